@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { describeFailure, type GlobalOptions } from './cliContext.js';
+import { registerTenantCommands } from './commands/tenantCommands.js';
+
+const program = new Command('ares')
+  .description('Ares Desktop from the command line: the same core API as the app')
+  .option('--data-dir <dir>', 'data folder (default: $ARES_DATA_DIR or the desktop app\'s folder)')
+  .option('--json', 'print machine-readable JSON')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+registerTenantCommands(program, globals);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const failure = describeFailure(error);
+  if (globals().json) process.stderr.write(`${JSON.stringify({ error: failure })}\n`);
+  else process.stderr.write(`ares: ${failure.message} (${failure.code})\n`);
+  process.exitCode = 1;
+}

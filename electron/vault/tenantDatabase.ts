@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { join } from 'node:path';
+import { AresError } from '../../shared/errors.js';
+import { tenantMigrations, type Migration } from './migrations/index.js';
+
+export type TenantDatabase = Database.Database;
+
+export function tenantDatabasePath(folder: string): string {
+  return join(folder, 'tenant.db');
+}
+
+/**
+ * Opens the tenant's SQLCipher database with its raw 256-bit key (no passphrase KDF inside
+ * SQLCipher: the key is already random) and brings its schema up to date.
+ */
+export function openTenantDatabase(folder: string, dataKey: Buffer, migrations: Migration[] = tenantMigrations): TenantDatabase {
+  const database = new Database(tenantDatabasePath(folder));
+  try {
+    database.pragma(`cipher='sqlcipher'`);
+    database.pragma('legacy=4');
+    database.pragma(`key="x'${dataKey.toString('hex')}'"`);
+    // Reading the schema is the first access that needs the key; a wrong key fails here.
+    database.prepare('select count(*) from sqlite_master').get();
+  } catch (error) {
+    database.close();
+    if (error instanceof Error && /file is not a database/i.test(error.message)) {
+      throw new AresError('WRONG_PASSPHRASE', 'The tenant database could not be decrypted with this key.');
+    }
+    throw error;
+  }
+  // Temporary tables and sort spills stay in memory: SQLite's temp files would not be encrypted.
+  database.pragma('temp_store = MEMORY');
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('secure_delete = ON');
+  applyMigrations(database, migrations);
+  return database;
+}
+
+export function schemaVersion(database: TenantDatabase): number {
+  return database.pragma('user_version', { simple: true }) as number;
+}
+
+export function applyMigrations(database: TenantDatabase, migrations: Migration[]): void {
+  const current = schemaVersion(database);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    database.transaction(() => {
+      migration.up(database);
+      database.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

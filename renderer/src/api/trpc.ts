@@ -1,0 +1,43 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, wsLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '../../../electron/core/appRouter';
+import { ipcLink } from './ipcLink';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** In Electron the API travels over IPC; in web mode over HTTP, with subscriptions on a WebSocket. */
+export function createApiClient() {
+  if (window.aresIpc) return createTRPCClient<AppRouter>({ links: [ipcLink(window.aresIpc)] });
+  const webSocketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: createWSClient({ url: webSocketUrl }) }),
+        false: httpBatchLink({ url: '/trpc' }),
+      }),
+    ],
+  });
+}
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** The readable message of an API error (the core already made it safe to show). */
+export function errorText(error: unknown): string {
+  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+export function errorCode(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) return (error.data as { aresCode?: string } | undefined)?.aresCode;
+  return undefined;
+}
