@@ -37,17 +37,26 @@ export function openTenantDatabase(folder: string, dataKey: Buffer, migrations: 
   return database;
 }
 
-export function schemaVersion(database: TenantDatabase): number {
-  return database.pragma('user_version', { simple: true }) as number;
+/** The versions already applied, from the migration ledger. */
+export function appliedMigrations(database: TenantDatabase): Set<number> {
+  database.exec('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at text not null) strict');
+  const rows = database.prepare('select version from schema_migrations').all() as { version: number }[];
+  return new Set(rows.map((row) => row.version));
 }
 
+/**
+ * Applies every migration not yet in the ledger, in version order, each in its own transaction.
+ * A ledger (rather than one user_version number) lets domains own separate number ranges.
+ */
 export function applyMigrations(database: TenantDatabase, migrations: Migration[]): void {
-  const current = schemaVersion(database);
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
+  const applied = appliedMigrations(database);
+  const pending = migrations.filter((migration) => !applied.has(migration.version)).sort((a, b) => a.version - b.version);
+  for (const migration of pending) {
     database.transaction(() => {
       migration.up(database);
-      database.pragma(`user_version = ${migration.version}`);
+      database
+        .prepare('insert into schema_migrations (version, name, applied_at) values (?, ?, ?)')
+        .run(migration.version, migration.name, new Date().toISOString());
     })();
   }
 }

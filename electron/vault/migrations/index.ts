@@ -3,5 +3,5 @@ import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-/** In order. Numbers are assigned per domain ranges in electron/vault/migrations/README.md. */
+/** Every migration of the tenant database; numbers follow the domain ranges in README.md beside this file. */
 export const tenantMigrations: Migration[] = [migration0001Settings];
