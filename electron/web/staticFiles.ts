@@ -23,12 +23,10 @@ export async function serveStaticFile(root: string, urlPath: string, response: S
     response.writeHead(403).end();
     return;
   }
-  let isFile = false;
-  try {
-    isFile = (await stat(filePath)).isFile();
-  } catch {
-    isFile = false;
-  }
+  const isFile = await stat(filePath).then(
+    (found) => found.isFile(),
+    () => false,
+  );
   if (!isFile) filePath = join(root, 'index.html');
   const type = contentTypes[extname(filePath)] ?? 'application/octet-stream';
   response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });

@@ -8,7 +8,7 @@ export const tenantNameSchema = z
   .trim()
   .min(1, 'Enter a business name.')
   .max(120, 'Use at most 120 characters.')
-  .refine((name) => !/[\u0000-\u001f]/.test(name), 'The name cannot contain control characters.');
+  .refine((name) => ![...name].some((character) => character.charCodeAt(0) < 0x20), 'The name cannot contain control characters.');
 
 export const idleLockMinutesSchema = z.number().int().min(1).max(24 * 60);
 

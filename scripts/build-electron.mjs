@@ -1,0 +1,42 @@
+// Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS, one file, as
+// sandboxed preloads require) into dist-electron/. Native and model packages stay external:
+// electron-builder ships them unpacked from the asar.
+import { build } from 'esbuild';
+
+const external = [
+  'electron',
+  'better-sqlite3-multiple-ciphers',
+  'better-sqlite3',
+  '@lancedb/lancedb',
+  'apache-arrow',
+  '@huggingface/transformers',
+  'onnxruntime-node',
+  'sharp',
+  'pdfjs-dist',
+];
+
+await build({
+  entryPoints: ['electron/main.ts'],
+  outfile: 'dist-electron/main.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  sourcemap: true,
+  // Bundled CommonJS dependencies still call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: ['electron/preload.ts'],
+  outfile: 'dist-electron/preload.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron'],
+  logLevel: 'warning',
+});
+console.log('Built dist-electron/main.mjs and dist-electron/preload.cjs');
