@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
-import { useTRPC } from './api/trpc';
+import { forgetTenantData, useTRPC } from './api/trpc';
 import { ErrorMessage } from './components/ErrorMessage';
 import { TenantPicker } from './screens/TenantPicker';
 import { Workspace } from './screens/Workspace';
@@ -23,7 +23,7 @@ export function App() {
       onData: (change) => {
         if (change.reason !== 'unlocked' && change.reason !== 'switched') {
           // Locked behind the UI's back: drop every cached tenant query, show why.
-          queryClient.clear();
+          forgetTenantData(queryClient);
           setNotice(lockNotices[change.reason] ?? null);
         } else setNotice(null);
         void queryClient.invalidateQueries({ queryKey: trpc.vault.state.queryKey() });

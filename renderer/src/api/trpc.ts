@@ -41,3 +41,16 @@ export function errorCode(error: unknown): string | undefined {
   if (error instanceof TRPCClientError) return (error.data as { aresCode?: string } | undefined)?.aresCode;
   return undefined;
 }
+
+/**
+ * After a lock, drop every cached answer that came from the tenant (documents, conversations) so
+ * nothing of it stays in the page; the vault's own queries stay so their observers keep working.
+ */
+export function forgetTenantData(queryClient: QueryClient): void {
+  queryClient.removeQueries({
+    predicate: (query) => {
+      const path = query.queryKey[0];
+      return !(Array.isArray(path) && path[0] === 'vault');
+    },
+  });
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { SessionState } from '../../../shared/schemas/tenant';
-import { useTRPC } from '../api/trpc';
+import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
 
 type Unlocked = Extract<SessionState, { unlocked: true }>;
@@ -22,7 +22,7 @@ export function Workspace({ state }: { state: Unlocked }) {
   const lock = useMutation(
     trpc.vault.lock.mutationOptions({
       onSuccess: (next) => {
-        queryClient.clear();
+        forgetTenantData(queryClient);
         queryClient.setQueryData(trpc.vault.state.queryKey(), next);
       },
     }),
