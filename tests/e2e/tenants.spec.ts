@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startWebMode, type WebModeProcess } from './webMode';
+import { startWebMode, type WebModeProcess } from './webMode.js';
 
 const passphrase = 'correct horse battery staple';
 const newPassphrase = 'violet lantern orbit cactus';

@@ -2,13 +2,21 @@ import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, wsLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../electron/core/appRouter';
-import { ipcLink } from './ipcLink';
+import type { AresIpcBridge } from '../../../shared/ipcBridge';
+import { ipcLink } from '../../../shared/ipcLink';
+
+declare global {
+  interface Window {
+    /** Present only inside the Electron app (electron/preload.ts). */
+    aresIpc?: AresIpcBridge;
+  }
+}
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /** In Electron the API travels over IPC; in web mode over HTTP, with subscriptions on a WebSocket. */
 export function createApiClient() {
-  if (window.aresIpc) return createTRPCClient<AppRouter>({ links: [ipcLink(window.aresIpc)] });
+  if (window.aresIpc) return createTRPCClient<AppRouter>({ links: [ipcLink<AppRouter>(window.aresIpc)] });
   const webSocketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/trpc`;
   return createTRPCClient<AppRouter>({
     links: [

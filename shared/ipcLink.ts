@@ -1,17 +1,17 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
-import type { AppRouter } from '../../../electron/core/appRouter';
-import type { AresIpcBridge, IpcResponse } from './ipcBridge';
+import type { AresIpcBridge, IpcResponse } from './ipcBridge.js';
 
 /**
  * A tRPC link over Electron IPC. Requests are numbered; responses and subscription data come back
  * with the same number. Written here (about 50 lines) because the published IPC adapters lag tRPC
  * v11 and accept messages from any frame.
  */
-export function ipcLink(bridge: AresIpcBridge): TRPCLink<AppRouter> {
+export function ipcLink<TRouter extends AnyRouter>(bridge: AresIpcBridge): TRPCLink<TRouter> {
   let nextId = 1;
   const listeners = new Map<number, (response: IpcResponse) => void>();
-  bridge.onResponse((response) => listeners.get(response.id)?.(response));
+  bridge.onResponse((response: IpcResponse) => listeners.get(response.id)?.(response));
 
   return () =>
     ({ op }) =>

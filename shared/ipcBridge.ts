@@ -1,4 +1,4 @@
-/** What electron/preload.ts exposes on `window.aresIpc`: a message pipe, nothing else. */
+/** The message pipe electron/preload.ts exposes to the renderer as `window.aresIpc`, and nothing else. */
 export interface IpcRequest {
   id: number;
   type: 'query' | 'mutation' | 'subscription' | 'subscription.stop';
@@ -15,10 +15,4 @@ export type IpcResponse =
 export interface AresIpcBridge {
   send(request: IpcRequest): void;
   onResponse(listener: (response: IpcResponse) => void): () => void;
-}
-
-declare global {
-  interface Window {
-    aresIpc?: AresIpcBridge;
-  }
 }
