@@ -26,6 +26,12 @@ export const errorMessages = {
   FORBIDDEN: 'Your role does not allow this action.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   CONFLICT: 'Someone else changed this at the same time.',
+  ARCHIVE_DAMAGED: 'The archive is damaged or was changed after it was made. Nothing was imported.',
+  ARCHIVE_UNSUPPORTED: 'This file is not an Ares export or backup, or it was made by a newer version of Ares.',
+  BACKUP_PASSPHRASE_REQUIRED: 'This file is an encrypted backup. Enter the backup passphrase.',
+  WRONG_BACKUP_PASSPHRASE: 'The backup passphrase is not correct, or the backup header is damaged.',
+  DESTINATION_EXISTS: 'A file already exists at that path. Choose another name.',
+  CUSTOMER_NOT_FOUND: 'No customer with that id exists in this tenant.',
   INTERNAL: 'Something went wrong. The error has been logged.',
 } as const;
 
