@@ -1,9 +1,13 @@
 import { vaultRouter } from '../vault/vaultRouter.js';
+import { syncRouter } from '../sync/syncRouter.js';
+import { inboxRouter } from '../inbox/inboxRouter.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole desktop API. Each domain contributes one sub-router. */
 export const appRouter = router({
   vault: vaultRouter,
+  sync: syncRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

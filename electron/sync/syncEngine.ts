@@ -1,0 +1,225 @@
+import { AresError } from '../../shared/errors.js';
+import type { Cursor, EventPage, PullResult } from '../../shared/schemas/sync.js';
+import type { SyncStatus } from '../../shared/schemas/relaySync.js';
+import type { RelayTransport, Scheduler } from './relayTransport.js';
+import type { SyncStore } from './syncStore.js';
+
+const pushBatchSize = 200;
+const pullPageSize = 1000;
+const maximumBackoffMilliseconds = 30_000;
+
+/**
+ * The desktop half of SYNC.md. One queue runs all work (push, pull, applying live pages) one step
+ * at a time, so the cursor and outbox are never touched by two steps at once.
+ */
+export class SyncEngine {
+  readonly #store: SyncStore;
+  readonly #transport: RelayTransport;
+  readonly #scheduler: Scheduler;
+  readonly #onChange: () => void;
+  #queue: Promise<void> = Promise.resolve();
+  #state: SyncStatus['state'] = 'offline';
+  #lastError: string | null = null;
+  #stopLive: (() => void) | null = null;
+  #cancelRetry: (() => void) | null = null;
+  #failures = 0;
+  #cycleQueued = false;
+  #stopped = false;
+
+  constructor(options: { store: SyncStore; transport: RelayTransport; scheduler: Scheduler; onChange?: () => void }) {
+    this.#store = options.store;
+    this.#transport = options.transport;
+    this.#scheduler = options.scheduler;
+    this.#onChange = options.onChange ?? (() => {});
+  }
+
+  get store(): SyncStore {
+    return this.#store;
+  }
+
+  status(): SyncStatus {
+    return {
+      state: this.#state,
+      pendingOutbox: this.#store.pendingCount(),
+      lastSyncedAt: this.#store.lastSyncedAt(),
+      cursor: this.#store.cursor(),
+      lastError: this.#lastError,
+    };
+  }
+
+  start(): void {
+    this.kick();
+  }
+
+  /** Something changed locally or the relay said there is more: run one push-then-pull cycle soon. */
+  kick(): void {
+    if (this.#stopped || this.#cycleQueued) return;
+    this.#cycleQueued = true;
+    void this.#enqueue(async () => {
+      this.#cycleQueued = false;
+      await this.#cycle();
+    });
+  }
+
+  /** Runs a full cycle now and reports its error, for "sync now" and the CLI. */
+  async syncNow(): Promise<void> {
+    let failure: unknown = null;
+    await this.#enqueue(async () => {
+      try {
+        await this.#cycleOrThrow();
+      } catch (error) {
+        failure = error;
+        this.#fail(error);
+      }
+    });
+    if (failure) throw failure instanceof AresError ? failure : new AresError('RELAY_UNREACHABLE', `The relay could not be reached: ${describeError(failure)}`);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#stopLive?.();
+    this.#stopLive = null;
+    this.#cancelRetry?.();
+    this.#transport.close();
+  }
+
+  /** Waits until everything queued so far has run (tests). */
+  idle(): Promise<void> {
+    return this.#enqueue(async () => {});
+  }
+
+  #enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #setState(state: SyncStatus['state']): void {
+    if (this.#state !== state) {
+      this.#state = state;
+      this.#onChange();
+    }
+  }
+
+  async #cycle(): Promise<void> {
+    try {
+      await this.#cycleOrThrow();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #cycleOrThrow(): Promise<void> {
+    if (this.#stopped) return;
+    this.#setState('syncing');
+    await this.#drainOutbox();
+    await this.#catchUp();
+    // Pushes made while pulling would otherwise wait for the next kick.
+    if (this.#store.pendingCount() > 0) await this.#drainOutbox();
+    this.#ensureLive();
+    this.#failures = 0;
+    this.#lastError = null;
+    this.#setState('online');
+  }
+
+  #fail(error: unknown): void {
+    this.#stopLive?.();
+    this.#stopLive = null;
+    this.#failures += 1;
+    this.#lastError = describeError(error);
+    this.#setState('offline');
+    if (this.#stopped) return;
+    const delay = Math.min(maximumBackoffMilliseconds, 500 * 2 ** Math.min(this.#failures - 1, 6));
+    this.#cancelRetry?.();
+    this.#cancelRetry = this.#scheduler.setTimeout(() => this.kick(), delay);
+  }
+
+  async #drainOutbox(): Promise<void> {
+    const clientId = this.#store.clientId();
+    for (;;) {
+      const mutations = this.#store.outbox(pushBatchSize);
+      if (mutations.length === 0) return;
+      const result = await this.#transport.push({ clientId, mutations });
+      this.#store.settle(result.results);
+      this.#onChange();
+      if (result.gapAfterMutationId !== undefined) {
+        // Only a lost outbox row could cause this; nothing can fix it by retrying, so say so.
+        throw new AresError('CONFLICT', `The relay expected a different change after #${result.gapAfterMutationId}.`);
+      }
+      if (result.results.length < mutations.length) return;
+    }
+  }
+
+  async #catchUp(): Promise<void> {
+    for (let page = 0; page < 100_000; page += 1) {
+      let cursor = this.#store.cursor();
+      if (!cursor) {
+        // Never synced with this relay: ask for the log's current epoch.
+        const probe = await this.#transport.pull({ epoch: 'none', seq: 0 }, 1);
+        if (probe.kind !== 'resync') throw new AresError('INTERNAL', 'The relay accepted an unknown epoch.');
+        this.#store.startAt(probe.restartFrom);
+        cursor = probe.restartFrom;
+      }
+      const result = await this.#transport.pull(cursor, pullPageSize);
+      if (result.kind === 'resync') {
+        this.#resync(result);
+        continue;
+      }
+      this.#apply(result);
+      if (result.throughSeq >= result.headSeq) return;
+    }
+  }
+
+  #resync(result: Extract<PullResult, { kind: 'resync' }>): void {
+    this.#stopLive?.();
+    this.#stopLive = null;
+    this.#store.resync(result.restartFrom, result.reason);
+    this.#onChange();
+  }
+
+  #apply(page: EventPage): boolean {
+    const outcome = this.#store.applyPage(page);
+    if (outcome === 'applied' && page.events.length > 0) this.#onChange();
+    return outcome === 'applied';
+  }
+
+  #ensureLive(): void {
+    if (this.#stopLive || this.#stopped) return;
+    const cursor = this.#store.cursor();
+    if (!cursor) return;
+    this.#stopLive = this.#transport.live(cursor, {
+      onPage: (page) => void this.#enqueue(async () => this.#onLivePage(page)),
+      onError: (error) =>
+        void this.#enqueue(async () => {
+          this.#fail(error);
+        }),
+    });
+  }
+
+  async #onLivePage(page: PullResult): Promise<void> {
+    if (page.kind === 'resync') {
+      this.#resync(page);
+      this.kick();
+      return;
+    }
+    const outcome = this.#store.applyPage(page);
+    if (outcome === 'applied') {
+      if (page.events.length > 0) this.#onChange();
+      const cursor = this.#store.cursor();
+      if (cursor) void this.#transport.acknowledge(cursor).catch(() => {});
+    } else {
+      // A live page that does not start at our cursor: something was missed. Pull fills it in.
+      this.kick();
+    }
+  }
+
+  cursor(): Cursor | null {
+    return this.#store.cursor();
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof AresError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

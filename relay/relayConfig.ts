@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Relay configuration, lowest to highest precedence: defaults, a JSON file (`--config` or
+ * RELAY_CONFIG), environment variables, command-line flags.
+ */
+export const relayConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(7420),
+  dataDir: z.string().min(1).default(join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'ares-relay')),
+  publicUrl: z.url().optional(),
+  tlsCertFile: z.string().optional(),
+  tlsKeyFile: z.string().optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Believe X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: z.coerce.boolean().default(false),
+  /** Multiplies every rate limit; 0 disables them (load benchmarks only). */
+  rateLimitScale: z.coerce.number().min(0).default(1),
+  autoReplyCheckSeconds: z.coerce.number().min(0.05).default(5),
+  /** scrypt cost for password hashes (2^N); lower only in tests. */
+  scryptCost: z.coerce.number().int().min(10).max(20).default(15),
+});
+export type RelayConfig = z.infer<typeof relayConfigSchema>;
+
+const environmentNames: Record<keyof RelayConfig, string> = {
+  host: 'RELAY_HOST',
+  port: 'RELAY_PORT',
+  dataDir: 'RELAY_DATA_DIR',
+  publicUrl: 'RELAY_PUBLIC_URL',
+  tlsCertFile: 'RELAY_TLS_CERT',
+  tlsKeyFile: 'RELAY_TLS_KEY',
+  logLevel: 'RELAY_LOG_LEVEL',
+  trustProxy: 'RELAY_TRUST_PROXY',
+  rateLimitScale: 'RELAY_RATE_LIMIT_SCALE',
+  autoReplyCheckSeconds: 'RELAY_AUTO_REPLY_CHECK_SECONDS',
+  scryptCost: 'RELAY_SCRYPT_COST',
+};
+
+export function loadRelayConfig(flags: Partial<Record<keyof RelayConfig, string>> & { config?: string }, environment: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const fileName = flags.config ?? environment.RELAY_CONFIG;
+  const fromFile = fileName ? (JSON.parse(readFileSync(resolve(fileName), 'utf8')) as Record<string, unknown>) : {};
+  const fromEnvironment: Record<string, string> = {};
+  for (const [key, name] of Object.entries(environmentNames)) {
+    const value = environment[name];
+    if (value !== undefined && value !== '') fromEnvironment[key] = value;
+  }
+  const fromFlags = Object.fromEntries(Object.entries(flags).filter(([key, value]) => key !== 'config' && value !== undefined));
+  const merged = { ...fromFile, ...fromEnvironment, ...fromFlags };
+  if (typeof merged.trustProxy === 'string') merged.trustProxy = merged.trustProxy === 'true' || merged.trustProxy === '1';
+  const config = relayConfigSchema.parse(merged);
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) throw new Error('Give both RELAY_TLS_CERT and RELAY_TLS_KEY, or neither.');
+  return config;
+}

@@ -1,0 +1,56 @@
+import { createTRPCClient, createWSClient, httpLink, splitLink, wsLink } from '@trpc/client';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { RelayRouter } from '../api/relayRouter.js';
+import { createRelayLogger } from '../relayLogger.js';
+import { relayConfigSchema, type RelayConfig } from '../relayConfig.js';
+import { startRelay, type RunningRelay } from '../startRelay.js';
+
+export interface TestRelay extends RunningRelay {
+  dataDirectory: string;
+  client(deviceToken?: string): ReturnType<typeof createRelayTestClient>['client'];
+  stop(): Promise<void>;
+}
+
+/** A real relay on a free loopback port with a fresh data folder and cheap password hashing. */
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<TestRelay> {
+  const dataDirectory = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'ares-relay-test-')));
+  const config = relayConfigSchema.parse({ port: 0, dataDir: dataDirectory, logLevel: 'silent', scryptCost: 10, ...overrides });
+  const relay = await startRelay(config, createRelayLogger('silent'));
+  const closers: (() => Promise<void>)[] = [];
+  return {
+    ...relay,
+    dataDirectory,
+    client(deviceToken) {
+      const created = createRelayTestClient(relay.url, deviceToken);
+      closers.push(created.close);
+      return created.client;
+    },
+    async stop() {
+      await Promise.all(closers.map((close) => close()));
+      await relay.close();
+      if (!overrides.dataDir) await rm(dataDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
+export function createRelayTestClient(url: string, deviceToken?: string) {
+  const webSocketClient = createWSClient({
+    url: `${url.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: deviceToken ? { deviceToken } : {},
+    lazy: { enabled: true, closeMs: 1000 },
+  });
+  const client = createTRPCClient<RelayRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: webSocketClient }),
+        false: httpLink({ url: `${url}/trpc`, headers: () => (deviceToken ? { Authorization: `Bearer ${deviceToken}` } : {}) }),
+      }),
+    ],
+  });
+  return { client, close: () => webSocketClient.close() };
+}

@@ -1,0 +1,152 @@
+/**
+ * The web chat widget, served by the relay. `widget.js` is the snippet a business pastes into its
+ * site: it only adds an iframe pointing back at the relay, so the visitor's token lives in the
+ * relay's origin (never readable by the host page) and the frame needs no CORS at all.
+ */
+
+export const widgetScript = `(() => {
+  const script = document.currentScript;
+  if (!script) return;
+  const key = script.getAttribute('data-ares-widget');
+  const origin = new URL(script.src).origin;
+  if (!key || document.getElementById('ares-chat-frame')) return;
+  const frame = document.createElement('iframe');
+  frame.id = 'ares-chat-frame';
+  frame.title = script.getAttribute('data-title') || 'Chat with us';
+  frame.src = origin + '/widget/frame?key=' + encodeURIComponent(key);
+  frame.setAttribute('style', 'position:fixed;bottom:16px;right:16px;width:340px;height:460px;border:1px solid #ccd;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.18);background:#fff;z-index:2147483647');
+  document.body.appendChild(frame);
+})();
+`;
+
+export const frameHtml = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chat</title>
+<link rel="stylesheet" href="/widget/frame.css">
+</head>
+<body>
+<header id="title">Chat with us</header>
+<ol id="messages" role="log" aria-live="polite" aria-label="Conversation"></ol>
+<p id="status" role="status"></p>
+<form id="composer">
+<input id="text" name="text" aria-label="Message" placeholder="Write a message…" autocomplete="off" maxlength="2000" required>
+<button type="submit">Send</button>
+</form>
+<script src="/widget/frame.js"></script>
+</body>
+</html>
+`;
+
+export const frameStyles = `
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; display: flex; flex-direction: column; height: 100vh; color: #1d2433; }
+header { background: #2b4acb; color: #fff; padding: 10px 14px; font-weight: 600; }
+#messages { flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: 10px; display: flex; flex-direction: column; gap: 6px; }
+#messages li { max-width: 80%; padding: 6px 10px; border-radius: 10px; background: #eef1f8; white-space: pre-wrap; word-wrap: break-word; }
+#messages li[data-from='visitor'] { align-self: flex-end; background: #2b4acb; color: #fff; }
+#messages li[data-pending='true'] { opacity: 0.6; }
+#messages .author { display: block; font-size: 11px; opacity: 0.75; }
+#status { margin: 0; padding: 0 10px; font-size: 12px; color: #8a4b00; min-height: 1em; }
+form { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #dde; }
+input { flex: 1; padding: 8px; border: 1px solid #ccd; border-radius: 8px; font: inherit; }
+button { padding: 8px 12px; border: 0; border-radius: 8px; background: #2b4acb; color: #fff; font: inherit; cursor: pointer; }
+`;
+
+export const frameScript = `(() => {
+  const key = new URLSearchParams(location.search).get('key') || '';
+  const storageKey = 'ares-visitor:' + key;
+  const list = document.getElementById('messages');
+  const status = document.getElementById('status');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('text');
+  const shown = new Map();
+  let session = null;
+  let afterSeq = 0;
+
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const readSession = () => { try { return JSON.parse(localStorage.getItem(storageKey) || 'null'); } catch { return null; } };
+
+  async function call(path, options) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (session) headers.Authorization = 'Bearer ' + session.visitorToken;
+    const response = await fetch(path, { ...options, headers });
+    if (response.status === 401) { localStorage.removeItem(storageKey); session = null; afterSeq = 0; list.textContent = ''; shown.clear(); throw new Error('session'); }
+    if (!response.ok) throw new Error('status ' + response.status);
+    return response.json();
+  }
+
+  async function ensureSession() {
+    session = session || readSession();
+    if (session) return;
+    const created = await call('/widget/v1/session', { method: 'POST', body: JSON.stringify({ widgetKey: key }) });
+    session = { visitorToken: created.visitorToken, conversationId: created.conversationId };
+    localStorage.setItem(storageKey, JSON.stringify(session));
+    document.getElementById('title').textContent = created.businessName;
+  }
+
+  function render(message, pending) {
+    let item = shown.get(message.messageId);
+    if (!item) {
+      item = document.createElement('li');
+      shown.set(message.messageId, item);
+      list.appendChild(item);
+    }
+    item.dataset.from = message.from;
+    item.dataset.pending = pending ? 'true' : 'false';
+    item.textContent = '';
+    if (message.from === 'staff' && message.authorName) {
+      const author = document.createElement('span');
+      author.className = 'author';
+      author.textContent = message.authorName;
+      item.appendChild(author);
+    }
+    item.appendChild(document.createTextNode(message.text));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function listen() {
+    for (;;) {
+      try {
+        await ensureSession();
+        const page = await call('/widget/v1/messages?after=' + afterSeq + '&wait=1', { method: 'GET' });
+        for (const message of page.messages) render(message, false);
+        afterSeq = Math.max(afterSeq, page.throughSeq);
+        status.textContent = '';
+      } catch (error) {
+        if (String(error && error.message) !== 'session') status.textContent = 'Reconnecting…';
+        await wait(1000);
+      }
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    const clientMessageId = crypto.randomUUID();
+    render({ messageId: 'web:pending:' + clientMessageId, from: 'visitor', text }, true);
+    // Retried with the same id until the relay has it: the relay stores it exactly once.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await ensureSession();
+        const sent = await call('/widget/v1/messages', { method: 'POST', body: JSON.stringify({ clientMessageId, text }) });
+        status.textContent = '';
+        const pendingItem = shown.get('web:pending:' + clientMessageId);
+        shown.delete('web:pending:' + clientMessageId);
+        if (pendingItem && shown.has(sent.messageId)) pendingItem.remove();
+        else if (pendingItem) { pendingItem.dataset.pending = 'false'; shown.set(sent.messageId, pendingItem); }
+        return;
+      } catch {
+        status.textContent = 'Not sent yet, retrying…';
+        await wait(Math.min(5000, 500 * (attempt + 1)));
+      }
+    }
+  });
+
+  void listen();
+})();
+`;

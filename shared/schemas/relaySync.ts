@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { emailSchema, personNameSchema, relayPasswordSchema } from './relayAccounts.js';
+import { conversationIdSchema, cursorSchema, messageTextSchema } from './sync.js';
+
+/** The desktop API for the relay connection and the inbox (tRPC inputs and outputs). */
+
+export const relayUrlSchema = z.string().trim().min(1, 'Enter the relay address.').max(2000);
+
+export const connectRelayInput = z.object({
+  relayUrl: relayUrlSchema,
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your password.').max(1024),
+  deviceName: z.string().trim().min(1).max(120).optional(),
+});
+
+export const registerRelayInput = z.object({
+  relayUrl: relayUrlSchema,
+  businessName: personNameSchema,
+  ownerName: personNameSchema,
+  email: emailSchema,
+  password: relayPasswordSchema,
+  deviceName: z.string().trim().min(1).max(120).optional(),
+});
+
+export const syncStatusSchema = z.object({
+  state: z.enum(['offline', 'syncing', 'online']),
+  pendingOutbox: z.number(),
+  lastSyncedAt: z.number().nullable(),
+  cursor: cursorSchema.nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const relayStatusSchema = z.discriminatedUnion('connected', [
+  z.object({ connected: z.literal(false), pendingOutbox: z.number() }),
+  z.object({
+    connected: z.literal(true),
+    relayUrl: z.string(),
+    tenantName: z.string(),
+    operatorName: z.string(),
+    role: z.string(),
+    widgetSnippet: z.string(),
+    sync: syncStatusSchema,
+  }),
+]);
+export type RelayStatus = z.infer<typeof relayStatusSchema>;
+
+export const conversationInput = z.object({ conversationId: conversationIdSchema });
+export const replyInput = z.object({ conversationId: conversationIdSchema, text: messageTextSchema });

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * The conversation event log shared by the relay and every desktop (see SYNC.md). Each change to a
+ * conversation is one event with a client-generated `eventId` (the idempotency key); the relay
+ * numbers accepted events with a per-tenant, gap-free `seq`.
+ */
+
+export const eventIdSchema = z.uuid();
+export const conversationIdSchema = z.string().min(1).max(100);
+export const messageTextSchema = z.string().trim().min(1, 'Write a message.').max(4000, 'Use at most 4,000 characters.');
+export const channelNameSchema = z.enum(['web', 'whatsapp', 'messenger']);
+export type ChannelName = z.infer<typeof channelNameSchema>;
+
+export const conversationStatusSchema = z.enum(['ai', 'needs_human', 'human', 'resolved']);
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+
+const personName = z.string().trim().min(1).max(120);
+
+/** What an event says happened. Customer messages and automatic replies only ever come from the relay. */
+export const eventBodySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('customer.message'), messageId: z.string().min(1).max(200), channel: channelNameSchema, customerLabel: z.string().max(120), text: messageTextSchema }),
+  z.object({ type: z.literal('staff.message'), messageId: z.string().min(1).max(200), authorName: personName, text: messageTextSchema }),
+  z.object({ type: z.literal('ai.message'), messageId: z.string().min(1).max(200), text: messageTextSchema }),
+  z.object({ type: z.literal('auto.message'), messageId: z.string().min(1).max(200), text: messageTextSchema }),
+  z.object({ type: z.literal('conversation.takeover'), staffName: personName }),
+  z.object({ type: z.literal('conversation.handback'), staffName: personName }),
+  z.object({ type: z.literal('conversation.resolve'), staffName: personName }),
+  z.object({ type: z.literal('conversation.note'), authorName: personName, text: messageTextSchema }),
+  /** Written by the relay when a mutation lost a race: the losing event is replaced by this one. */
+  z.object({ type: z.literal('conversation.rejected'), rejectedEventId: eventIdSchema, rejectedType: z.string(), reason: z.string().max(300) }),
+]);
+export type EventBody = z.infer<typeof eventBodySchema>;
+export type EventType = EventBody['type'];
+
+/** Event types a desktop may push; the rest are produced by the relay itself. */
+export const desktopEventTypes = ['staff.message', 'ai.message', 'conversation.takeover', 'conversation.handback', 'conversation.resolve', 'conversation.note'] as const;
+
+export const conversationEventSchema = z.object({
+  eventId: eventIdSchema,
+  conversationId: conversationIdSchema,
+  /** When the author's device says it happened: shown to people, never used for ordering. */
+  occurredAt: z.number().int().nonnegative(),
+  body: eventBodySchema,
+});
+export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+
+export const loggedEventSchema = conversationEventSchema.extend({
+  seq: z.number().int().positive(),
+  /** Relay clock at acceptance. */
+  acceptedAt: z.number().int().nonnegative(),
+});
+export type LoggedEvent = z.infer<typeof loggedEventSchema>;
+
+/** Where a desktop stands in the tenant's log. A different epoch means the log was reset. */
+export const cursorSchema = z.object({
+  epoch: z.string().min(1).max(100),
+  seq: z.number().int().nonnegative(),
+});
+export type Cursor = z.infer<typeof cursorSchema>;
+
+export const clientIdSchema = z.uuid();
+
+export const mutationSchema = z.object({
+  mutationId: z.number().int().positive(),
+  event: conversationEventSchema,
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushInput = z.object({
+  clientId: clientIdSchema,
+  mutations: z.array(mutationSchema).min(1).max(500),
+});
+export type PushInput = z.infer<typeof pushInput>;
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+  z.object({ mutationId: z.number(), status: z.literal('applied'), seq: z.number() }),
+  /** Already applied earlier (a retry after a lost response): done, nothing new was written. */
+  z.object({ mutationId: z.number(), status: z.literal('duplicate') }),
+  /** Lost a race: the relay logged a `conversation.rejected` event at `seq` instead. */
+  z.object({ mutationId: z.number(), status: z.literal('rejected'), seq: z.number(), reason: z.string() }),
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResultSchema = z.object({
+  results: z.array(mutationResultSchema),
+  /** Set when a mutation id skipped ahead of the last applied one; the rest of the batch was not applied. */
+  gapAfterMutationId: z.number().optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pullInput = z.object({
+  cursor: cursorSchema,
+  limit: z.number().int().min(1).max(5000).default(1000),
+});
+
+/**
+ * One page of the log. `throughSeq` is where the cursor moves after applying it (it can be past the
+ * last event when older events were pruned); `resync` means: drop what came from the log and start
+ * again from `restartFrom`.
+ */
+export const pullResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('events'), epoch: z.string(), fromSeq: z.number(), throughSeq: z.number(), headSeq: z.number(), events: z.array(loggedEventSchema) }),
+  z.object({ kind: z.literal('resync'), restartFrom: cursorSchema, reason: z.enum(['epoch', 'pruned']) }),
+]);
+export type PullResult = z.infer<typeof pullResultSchema>;
+export type EventPage = Extract<PullResult, { kind: 'events' }>;
+
+export const liveInput = z.object({
+  cursor: cursorSchema,
+  /** Filled in by the tRPC WebSocket client on reconnect: the seq of the last page received. */
+  lastEventId: z.string().nullish(),
+});
+
+export const acknowledgeInput = z.object({ cursor: cursorSchema });
+
+export const leaseInput = z.object({ ttlSeconds: z.number().int().min(5).max(600).default(60) });
+export const leaseStateSchema = z.object({ held: z.boolean(), holderDeviceId: z.string().nullable(), expiresAt: z.number().nullable() });
+export type LeaseState = z.infer<typeof leaseStateSchema>;
