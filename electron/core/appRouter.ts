@@ -1,3 +1,4 @@
+import { knowledgeRouter } from '../knowledge/knowledgeRouter.js';
 import { vaultRouter } from '../vault/vaultRouter.js';
 import { syncRouter } from '../sync/syncRouter.js';
 import { inboxRouter } from '../inbox/inboxRouter.js';
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from './trpc.js';
 /** The whole desktop API. Each domain contributes one sub-router. */
 export const appRouter = router({
   vault: vaultRouter,
+  knowledge: knowledgeRouter,
   sync: syncRouter,
   inbox: inboxRouter,
 });

@@ -1,0 +1,3 @@
+export { knowledgeRouter } from './knowledgeRouter.js';
+export { KnowledgeService, knowledgeOf } from './knowledgeService.js';
+export { supportedExtensions } from './fileTypes.js';
