@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { describeFailure, type GlobalOptions } from './cliContext.js';
 import { registerTenantCommands } from './commands/tenantCommands.js';
+import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
+import { registerAgentCommands } from './commands/agentCommands.js';
+import { registerSyncCommands } from './commands/syncCommands.js';
 
 const program = new Command('ares')
   .description('Ares Desktop from the command line: the same core API as the app')
@@ -12,6 +15,9 @@ const program = new Command('ares')
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 registerTenantCommands(program, globals);
+registerKnowledgeCommands(program, globals);
+registerAgentCommands(program, globals);
+registerSyncCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { knowledgeRouter } from '../knowledge/knowledgeRouter.js';
 import { vaultRouter } from '../vault/vaultRouter.js';
 import { syncRouter } from '../sync/syncRouter.js';
 import { inboxRouter } from '../inbox/inboxRouter.js';
+import { agentRouter } from '../agent/agentRouter.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole desktop API. Each domain contributes one sub-router. */
@@ -10,6 +11,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   sync: syncRouter,
   inbox: inboxRouter,
+  agent: agentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,7 @@ import type { SyncStore } from './syncStore.js';
 
 const pushBatchSize = 200;
 const pullPageSize = 1000;
-const maximumBackoffMilliseconds = 30_000;
+const maximumBackoffMilliseconds = 10_000;
 
 /**
  * The desktop half of SYNC.md. One queue runs all work (push, pull, applying live pages) one step
@@ -129,7 +129,7 @@ export class SyncEngine {
     this.#lastError = describeError(error);
     this.#setState('offline');
     if (this.#stopped) return;
-    const delay = Math.min(maximumBackoffMilliseconds, 500 * 2 ** Math.min(this.#failures - 1, 6));
+    const delay = Math.min(maximumBackoffMilliseconds, 250 * 2 ** Math.min(this.#failures - 1, 6));
     this.#cancelRetry?.();
     this.#cancelRetry = this.#scheduler.setTimeout(() => this.kick(), delay);
   }

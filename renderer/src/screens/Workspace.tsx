@@ -3,6 +3,8 @@ import { useState, type ReactNode } from 'react';
 import type { SessionState } from '../../../shared/schemas/tenant';
 import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
+import { Inbox } from './inbox/Inbox';
+import { RelaySettings } from './relay/RelaySettings';
 
 type Unlocked = Extract<SessionState, { unlocked: true }>;
 
@@ -13,7 +15,11 @@ interface Section {
 }
 
 /** The screens of an unlocked tenant. Each domain adds its section here when it exists. */
-const sections: Section[] = [{ id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> }];
+const sections: Section[] = [
+  { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
+  { id: 'inbox', label: 'Inbox', render: () => <Inbox /> },
+  { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
+];
 
 export function Workspace({ state }: { state: Unlocked }) {
   const trpc = useTRPC();

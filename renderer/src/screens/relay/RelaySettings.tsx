@@ -1,0 +1,132 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useState, type FormEvent } from 'react';
+import type { RelayStatus } from '../../../../shared/schemas/relaySync';
+import { useTRPC } from '../../api/trpc';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Field } from '../../components/Field';
+
+const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…' };
+
+function ConnectForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<'signIn' | 'register'>('signIn');
+  const [relayUrl, setRelayUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [businessName, setBusinessName] = useState('');
+  const [ownerName, setOwnerName] = useState('');
+  const store = (status: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), status);
+  const connect = useMutation(trpc.sync.connect.mutationOptions({ onSuccess: store }));
+  const register = useMutation(trpc.sync.register.mutationOptions({ onSuccess: store }));
+  const pending = connect.isPending || register.isPending;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (mode === 'signIn') connect.mutate({ relayUrl, email, password });
+    else register.mutate({ relayUrl, email, password, businessName, ownerName });
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="relay-connect-title">
+      <h2 id="relay-connect-title">Connect to a relay</h2>
+      <p className="hint">
+        The relay receives your customers' messages (web chat widget now, WhatsApp and Messenger later) and keeps every device of this business in step. Your
+        knowledge base never leaves this computer.
+      </p>
+      <div className="relay-mode" role="radiogroup" aria-label="Account">
+        <label>
+          <input type="radio" name="relay-mode" checked={mode === 'signIn'} onChange={() => setMode('signIn')} /> I have a relay account
+        </label>
+        <label>
+          <input type="radio" name="relay-mode" checked={mode === 'register'} onChange={() => setMode('register')} /> Create a relay account
+        </label>
+      </div>
+      <Field label="Relay address" type="url" placeholder="https://relay.example.com" value={relayUrl} onChange={(e) => setRelayUrl(e.target.value)} required />
+      {mode === 'register' && (
+        <>
+          <Field label="Business name" value={businessName} onChange={(e) => setBusinessName(e.target.value)} required />
+          <Field label="Your name" autoComplete="name" value={ownerName} onChange={(e) => setOwnerName(e.target.value)} required />
+        </>
+      )}
+      <Field label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      <Field
+        label="Password"
+        type="password"
+        autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <ErrorMessage error={connect.error ?? register.error} />
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? 'Connecting…' : mode === 'signIn' ? 'Connect' : 'Create account and connect'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected: true }> }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const store = (next: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), next);
+  const syncNow = useMutation(trpc.sync.syncNow.mutationOptions({ onSuccess: store }));
+  const disconnect = useMutation(trpc.sync.disconnect.mutationOptions({ onSuccess: store }));
+  const { sync } = status;
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="relay-status-title">
+        <h2 id="relay-status-title">Relay connection</h2>
+        <dl className="relay-facts">
+          <dt>Relay</dt>
+          <dd>{status.relayUrl}</dd>
+          <dt>Signed in as</dt>
+          <dd>
+            {status.operatorName} ({status.role}) for {status.tenantName}
+          </dd>
+          <dt>Sync</dt>
+          <dd>
+            <span className="sync-state" data-state={sync.state} role="status" aria-label="Sync state">
+              {stateLabels[sync.state]}
+            </span>
+          </dd>
+          <dt>Waiting to send</dt>
+          <dd aria-label="Pending outbox">{sync.pendingOutbox}</dd>
+          <dt>Last synced</dt>
+          <dd>{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : 'Not yet'}</dd>
+        </dl>
+        {sync.lastError && <p className="hint">Last problem: {sync.lastError}</p>}
+        <ErrorMessage error={syncNow.error ?? disconnect.error} />
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
+            Sync now
+          </button>
+          <button type="button" className="secondary" onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+            Disconnect
+          </button>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="widget-title">
+        <h2 id="widget-title">Web chat widget</h2>
+        <p className="hint">Paste this into your website's HTML, just before the closing body tag.</p>
+        <textarea className="snippet" readOnly aria-label="Widget snippet" value={status.widgetSnippet} rows={3} onFocus={(e) => e.target.select()} />
+      </section>
+    </div>
+  );
+}
+
+/** Relay connection settings with the live sync state. All syncing happens in the core. */
+export function RelaySettings() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.sync.status.queryOptions());
+  useSubscription(
+    trpc.sync.onStatus.subscriptionOptions(undefined, {
+      onData: (next) => queryClient.setQueryData(trpc.sync.status.queryKey(), next),
+    }),
+  );
+  if (status.isPending) return <p className="hint">Loading…</p>;
+  if (status.isError) return <ErrorMessage error={status.error} />;
+  return status.data.connected ? <ConnectionStatus status={status.data} /> : <ConnectForm />;
+}
