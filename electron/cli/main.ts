@@ -4,6 +4,7 @@ import { registerTenantCommands } from './commands/tenantCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 import { registerAgentCommands } from './commands/agentCommands.js';
 import { registerSyncCommands } from './commands/syncCommands.js';
+import { registerPortabilityCommands } from './commands/portabilityCommands.js';
 
 const program = new Command('ares')
   .description('Ares Desktop from the command line: the same core API as the app')
@@ -18,6 +19,7 @@ registerTenantCommands(program, globals);
 registerKnowledgeCommands(program, globals);
 registerAgentCommands(program, globals);
 registerSyncCommands(program, globals);
+registerPortabilityCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { vaultRouter } from '../vault/vaultRouter.js';
 import { syncRouter } from '../sync/syncRouter.js';
 import { inboxRouter } from '../inbox/inboxRouter.js';
 import { agentRouter } from '../agent/agentRouter.js';
+import { portabilityRouter } from '../portability/index.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole desktop API. Each domain contributes one sub-router. */
@@ -12,6 +13,7 @@ export const appRouter = router({
   sync: syncRouter,
   inbox: inboxRouter,
   agent: agentRouter,
+  portability: portabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

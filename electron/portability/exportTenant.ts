@@ -114,7 +114,8 @@ export async function exportTenant(session: TenantSession, options: ExportOption
     progress.phase = 'Done';
     report();
     const counts = flattenCounts(manifestSections);
-    recordAudit(session.database, 'tenant.exported', { ...counts, encrypted: options.backupPassphrase !== undefined ? 1 : 0 }, now());
+    // The tenant may have been locked while a long export ran; the archive is complete regardless.
+    if (!session.closed) recordAudit(session.database, 'tenant.exported', { ...counts, encrypted: options.backupPassphrase !== undefined ? 1 : 0 }, now());
     return { path: written.path, bytes: written.bytes, manifest, counts };
   } catch (error) {
     await writer?.abort();
