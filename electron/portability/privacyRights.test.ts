@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AresCore } from '../core/aresCore.js';
+import { createCoreCaller } from '../core/appRouter.js';
+import type { TenantDatabase } from '../vault/index.js';
+import { filesContaining, strongPassphrase, temporaryDirectory, testKdfParameters } from '../vault/testSupport.js';
+import { applyErasureEvent, pendingErasures } from './customers/customerData.js';
+import { RetentionScheduler, type RetentionClock } from './retention/retention.js';
+import { seededConversationId, seededCustomer, seedTenant } from './testing/seedTenant.js';
+
+const now = Date.UTC(2025, 5, 1);
+
+/** Every value of every row of every table, as one string per table: what a full scan of the store sees. */
+function dumpDatabase(database: TenantDatabase): Map<string, string> {
+  const tables = database.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+  return new Map(tables.map(({ name }) => [name, JSON.stringify(database.prepare(`select * from "${name}"`).all(), (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('latin1') : value))]));
+}
+
+describe('a customer’s data on request', () => {
+  let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
+  let core: AresCore;
+  let caller: ReturnType<typeof createCoreCaller>;
+  beforeEach(async () => {
+    directory = await temporaryDirectory();
+    core = new AresCore({ dataDirectory: join(directory.path, 'data'), kdfParameters: testKdfParameters });
+    await core.createTenant('Acme Bikes', strongPassphrase);
+    seedTenant(core.requireSession().database, { conversations: 6, messagesPerConversation: 4, documents: 1, documentBytes: 500, products: 0, now });
+    caller = createCoreCaller({ core });
+  });
+  afterEach(async () => {
+    await core.dispose();
+    await directory.remove();
+  });
+
+  it('finds a customer by name or by something they wrote, and shows everything held without staff names or notes', async () => {
+    const customer = seededCustomer(2);
+    expect((await caller.portability.findCustomers({ query: customer.label.toUpperCase() })).map((c) => c.displayName)).toEqual([customer.label]);
+    const [found] = await caller.portability.findCustomers({ query: customer.phone });
+    const record = await caller.portability.customer({ customerId: found!.customerId });
+    expect(record.conversations).toHaveLength(1);
+    expect(record.conversations[0]!.messages.map((message) => message.from)).toEqual(['customer', 'business', 'customer', 'business']);
+    const file = await caller.portability.exportCustomer({ customerId: found!.customerId, format: 'json' });
+    expect(file.content).toContain(customer.phone);
+    expect(file.content).not.toMatch(/Staffer Dana|Private note/);
+  });
+
+  it('corrects the customer’s name everywhere it is shown', async () => {
+    const [found] = await caller.portability.findCustomers({ query: seededCustomer(1).label });
+    const corrected = await caller.portability.correctCustomer({ customerId: found!.customerId, displayName: 'Right Name' });
+    expect(corrected.displayName).toBe('Right Name');
+    expect((await caller.portability.findCustomers({ query: 'Right Name' })).map((c) => c.customerId)).toEqual([corrected.customerId]);
+  });
+
+  it('erases a customer leaving no trace in the database or any file, only an audit entry without personal data', async () => {
+    const customer = seededCustomer(3);
+    const conversationId = seededConversationId(3);
+    const [found] = await caller.portability.findCustomers({ query: customer.label });
+    const erased = await caller.portability.eraseCustomer({ customerId: found!.customerId, confirm: 'ERASE' });
+    expect(erased).toMatchObject({ conversations: 1, messages: 5 });
+
+    const database = core.requireSession().database;
+    const markers = [customer.label, customer.phone, `order 3-0`, `order 3-1`, found!.customerId];
+    for (const [table, content] of dumpDatabase(database)) for (const marker of markers) expect(content, `${table} holds ${marker}`).not.toContain(marker);
+    // The other customers are untouched.
+    expect(dumpDatabase(database).get('inbox_messages')).toContain(seededCustomer(4).phone);
+    await core.lock();
+    for (const marker of markers) expect(await filesContaining(join(directory.path, 'data'), marker)).toEqual([]);
+    await core.unlock('Acme Bikes', strongPassphrase);
+
+    const audit = await caller.portability.audit();
+    expect(audit[0]).toMatchObject({ action: 'customer.erased', detail: { conversations: 1, messages: 5, erasureId: erased.erasureId } });
+    // The erasure waits in the queue for sync, naming only the conversation id.
+    expect(pendingErasures(core.requireSession().database)).toEqual([expect.objectContaining({ type: 'customer.erased', erasureId: erased.erasureId, conversationIds: [conversationId] })]);
+  });
+
+  it('applies an erasure that arrived from another desktop once, however often it arrives', () => {
+    const database = core.requireSession().database;
+    const event = { type: 'customer.erased' as const, erasureId: crypto.randomUUID(), conversationIds: [seededConversationId(0)], requestedAt: now };
+    applyErasureEvent(database, event, now);
+    applyErasureEvent(database, event, now);
+    expect(database.prepare('select count(*) as count from inbox_conversations where conversation_id = ?').get(seededConversationId(0))).toEqual({ count: 0 });
+    expect(database.prepare("select count(*) as count from privacy_audit where action = 'customer.erased'").get()).toEqual({ count: 1 });
+    expect(pendingErasures(database)).toEqual([]);
+  });
+
+  it('refuses an erasure without the typed confirmation', async () => {
+    const [found] = await caller.portability.findCustomers({ query: seededCustomer(0).label });
+    await expect(caller.portability.eraseCustomer({ customerId: found!.customerId, confirm: 'yes' as 'ERASE' })).rejects.toThrow(/Type ERASE/);
+  });
+});
+
+describe('retention', () => {
+  let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
+  let core: AresCore;
+  // The API's own run uses the real clock, so the data is seeded relative to it.
+  const now = Date.now();
+  beforeEach(async () => {
+    directory = await temporaryDirectory();
+    core = new AresCore({ dataDirectory: join(directory.path, 'data'), kdfParameters: testKdfParameters });
+    await core.createTenant('Acme Bikes', strongPassphrase);
+    // Ten conversations, one per day: conversation i last active i days before `now`.
+    seedTenant(core.requireSession().database, { conversations: 10, messagesPerConversation: 2, documents: 0, documentBytes: 0, products: 0, now, hoursApart: 24 });
+  });
+  afterEach(async () => {
+    await core.dispose();
+    await directory.remove();
+  });
+
+  function fakeClock(start: number) {
+    const clock = { time: start, ticks: [] as (() => void)[], cleared: false };
+    const retentionClock: RetentionClock = {
+      now: () => clock.time,
+      setInterval: (callback) => {
+        clock.ticks.push(callback);
+        return 1;
+      },
+      clearInterval: () => {
+        clock.cleared = true;
+      },
+    };
+    return { clock, retentionClock, advance: (milliseconds: number) => ((clock.time += milliseconds), clock.ticks.forEach((tick) => tick())) };
+  }
+
+  const remaining = (database: TenantDatabase) => (database.prepare('select conversation_id as id from inbox_conversations order by last_activity_at desc').all() as { id: string }[]).map((row) => row.id);
+
+  it('deletes exactly the conversations older than the limit, with their messages, and keeps the rest', async () => {
+    const database = core.requireSession().database;
+    const caller = createCoreCaller({ core });
+    await caller.portability.setRetention({ conversationDays: 30, attachmentDays: null });
+    expect(remaining(database)).toHaveLength(10);
+
+    const { retentionClock, advance, clock } = fakeClock(now);
+    const scheduler = new RetentionScheduler(database, { clock: retentionClock });
+    // Already ran today (setRetention ran it): the start does nothing new. Move 25 days on and tick.
+    advance(25 * 86_400_000 + 1);
+    // Conversations 5..9 are now more than 30 days old (last active 5..9 days before `now`).
+    expect(remaining(database)).toEqual([0, 1, 2, 3, 4].map(seededConversationId));
+    expect(database.prepare("select count(*) as count from inbox_messages where conversation_id = 'conversation-7'").get()).toEqual({ count: 0 });
+    expect(database.prepare("select count(*) as count from sync_events where conversation_id = 'conversation-7'").get()).toEqual({ count: 0 });
+    expect(database.prepare("select count(*) as count from inbox_messages").get()).toEqual({ count: 5 * 3 });
+
+    // Within the same day a tick does not run again.
+    database.prepare("update inbox_conversations set last_activity_at = 0 where conversation_id = 'conversation-0'").run();
+    advance(60_000);
+    expect(remaining(database)).toHaveLength(5);
+    // A day later: conversation 0 (marked long inactive) and conversation 4 (now past 30 days) go.
+    advance(86_400_000);
+    expect(remaining(database)).toEqual([1, 2, 3].map(seededConversationId));
+    scheduler.dispose();
+    expect(clock.cleared).toBe(true);
+    const status = await caller.portability.retention();
+    expect(status.lastDeleted).toEqual({ conversations: 2, messages: 6, attachments: 0 });
+  });
+
+  it('keeps everything when no rule is set', () => {
+    const database = core.requireSession().database;
+    const { retentionClock, advance } = fakeClock(now);
+    const scheduler = new RetentionScheduler(database, { clock: retentionClock });
+    advance(3650 * 86_400_000);
+    expect(remaining(database)).toHaveLength(10);
+    scheduler.dispose();
+  });
+});
