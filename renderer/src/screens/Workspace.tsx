@@ -5,6 +5,7 @@ import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
 import { Inbox } from './inbox/Inbox';
 import { RelaySettings } from './relay/RelaySettings';
+import { DataPrivacyScreen } from './privacy/DataPrivacyScreen';
 
 type Unlocked = Extract<SessionState, { unlocked: true }>;
 
@@ -19,6 +20,7 @@ const sections: Section[] = [
   { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
   { id: 'inbox', label: 'Inbox', render: () => <Inbox /> },
   { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
+  { id: 'privacy', label: 'Data & privacy', render: () => <DataPrivacyScreen /> },
 ];
 
 export function Workspace({ state }: { state: Unlocked }) {

@@ -1,0 +1,50 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTRPC } from '../../api/trpc';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Field } from '../../components/Field';
+
+const toDays = (text: string) => (text.trim() === '' ? null : Number(text));
+
+/** Per-tenant retention rules, applied daily while the tenant is unlocked. */
+export function RetentionCard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.portability.retention.queryOptions());
+  const [conversationDays, setConversationDays] = useState('');
+  const [attachmentDays, setAttachmentDays] = useState('');
+  useEffect(() => {
+    if (!status.data) return;
+    setConversationDays(status.data.rules.conversationDays?.toString() ?? '');
+    setAttachmentDays(status.data.rules.attachmentDays?.toString() ?? '');
+  }, [status.data]);
+  const save = useMutation(trpc.portability.setRetention.mutationOptions({ onSuccess: (next) => queryClient.setQueryData(trpc.portability.retention.queryKey(), next) }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({ conversationDays: toDays(conversationDays), attachmentDays: toDays(attachmentDays) });
+  };
+  const last = status.data?.lastRunAt ? new Date(status.data.lastRunAt).toLocaleString() : 'never';
+  return (
+    <form className="card privacy-card" onSubmit={submit} aria-labelledby="retention-title">
+      <h2 id="retention-title">Retention</h2>
+      <p className="hint">Old data is deleted automatically once a day while this tenant is unlocked. Leave a field empty to keep everything.</p>
+      <Field label="Delete conversations after this many days without activity" type="number" min={1} value={conversationDays} onChange={(e) => setConversationDays(e.target.value)} />
+      <Field label="Delete attachments after this many days" type="number" min={1} value={attachmentDays} onChange={(e) => setAttachmentDays(e.target.value)} />
+      <ErrorMessage error={status.error ?? save.error} />
+      <p className="hint">
+        Last run: {last}
+        {status.data?.lastDeleted ? ` · deleted ${status.data.lastDeleted.conversations} conversations, ${status.data.lastDeleted.messages} messages` : ''}
+      </p>
+      {save.isSuccess && (
+        <p className="success" role="status">
+          Retention saved and applied.
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          Save retention
+        </button>
+      </div>
+    </form>
+  );
+}
