@@ -10,8 +10,9 @@ const storedTypes = new Set(['pdf', 'docx', 'xlsx']);
  * folders from an imported directory), with anything that could escape the folder replaced.
  */
 export function originalPath(sourceId: string, name: string): string {
-  const safeName = name.split(/[\\/]/).filter((part) => part !== '' && part !== '.' && part !== '..').join('_').replace(/[\u0000-\u001f]/g, '_') || 'original';
-  return `knowledge/originals/${sourceId}/${safeName}`;
+  const safeName = name.split(/[\\/]/).filter((part) => part !== '' && part !== '.' && part !== '..').join('_');
+  const printable = [...safeName].map((character) => (character.charCodeAt(0) < 0x20 ? '_' : character)).join('');
+  return `knowledge/originals/${sourceId}/${printable || 'original'}`;
 }
 
 async function exportOriginals(context: SectionExportContext): Promise<void> {
@@ -70,9 +71,11 @@ export const knowledgeSection = tableSection({
       table: 'knowledge_chunks',
       path: 'knowledge/chunks.jsonl',
       countName: 'chunks',
-      description: 'One line per searchable passage: id, source_id, ordinal, text, location (page, heading path, catalog row, character offsets start/end), token_count, and the embedding model. The vector is included as base64 float32 only when the export was made with vectors.',
+      description: 'One line per searchable passage: id, source_id, ordinal, text, location (page, heading path, catalog row, character offsets start/end), token_count. Only when the export was made with vectors: the vector (base64, little-endian float32) and the embedding model that made it (model_id, model_dimension, model_version).',
       jsonColumns: ['location'],
-      vectorColumns: ['vector'],
+      // Without its vector a chunk must not claim a model: the knowledge base then sees it as
+      // stale and re-embeds it after restore, instead of indexing a chunk with no vector.
+      vectorColumns: ['vector', 'model_id', 'model_dimension', 'model_version'],
     },
     {
       table: 'knowledge_products',

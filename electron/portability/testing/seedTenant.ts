@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EventBody, LoggedEvent } from '../../../shared/schemas/sync.js';
 import { applyConversationEvent, emptyConversation, type ConversationState } from '../../../shared/sync/conversationState.js';
 import type { TenantDatabase } from '../../vault/index.js';
@@ -14,6 +14,8 @@ export interface SeedOptions {
   /** Hours between two conversations' last activity (the retention tests spread them over days). */
   hoursApart?: number;
   chunksPerDocument?: number;
+  /** "random" makes documents incompressible, like real PDFs, for honest benchmark sizes. */
+  documentContent?: 'text' | 'random';
 }
 
 /** The customer of conversation i: a name and a phone number, both easy to scan for. */
@@ -103,9 +105,12 @@ function seedKnowledge(database: TenantDatabase, options: SeedOptions): void {
   for (let index = 0; index < options.documents; index += 1) {
     const sourceId = `source-${index}`;
     const paragraph = `Returns policy section ${index}: items can be returned within 30 days. `;
-    const content = Buffer.from(paragraph.repeat(Math.max(1, Math.ceil(options.documentBytes / paragraph.length)))).subarray(0, Math.max(options.documentBytes, 1));
+    const random = options.documentContent === 'random';
+    const content = random
+      ? randomBytes(Math.max(options.documentBytes, 1))
+      : Buffer.from(paragraph.repeat(Math.max(1, Math.ceil(options.documentBytes / paragraph.length)))).subarray(0, Math.max(options.documentBytes, 1));
     const hash = createHash('sha256').update(content).digest('hex');
-    insertSource.run(sourceId, `policies/policy-${index}.md`, 'markdown', content.length, hash, chunksPerDocument, 0, null, imported, imported);
+    insertSource.run(sourceId, random ? `manuals/manual-${index}.pdf` : `policies/policy-${index}.md`, random ? 'pdf' : 'markdown', content.length, hash, chunksPerDocument, 0, null, imported, imported);
     insertOriginal.run(sourceId, content);
     for (let ordinal = 0; ordinal < chunksPerDocument; ordinal += 1) {
       const vector = Buffer.from(new Float32Array(8).map((_, position) => Math.sin(index + ordinal + position)).buffer);

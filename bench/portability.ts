@@ -1,0 +1,96 @@
+// Export and restore throughput and peak memory (issue 7). Prints one JSON object per phase, then
+// writes all of them to bench/results/portability-<time>.json.
+// Usage: npx tsx bench/portability.ts [--conversations 10000] [--messages 4] [--documents 100] [--document-kb 512] [--products 2000]
+// The issue's target size is --conversations 100000 --documents 1000 --document-kb 512 (500 MB); on a
+// shared 2-core machine run a moderate size and compare phases within one run (MB/s, memory ratio).
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { AresCore } from '../electron/core/aresCore.js';
+import { exportTenant } from '../electron/portability/exportTenant.js';
+import { restoreTenant } from '../electron/portability/restoreTenant.js';
+import { seedTenant } from '../electron/portability/testing/seedTenant.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const size = {
+  conversations: option('conversations', 10_000),
+  messagesPerConversation: option('messages', 4),
+  documents: option('documents', 100),
+  documentBytes: option('document-kb', 512) * 1024,
+  products: option('products', 2000),
+};
+const passphrase = 'correct horse battery staple';
+const backupPassphrase = 'sealed amber lighthouse meadow';
+const megabyte = 1_048_576;
+
+/** Samples resident memory every 20 ms while `work` runs; returns the peak above the starting level. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMegabytes: number; rssGrowthMegabytes: number }> {
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const value = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, seconds: (performance.now() - started) / 1000, peakRssMegabytes: Math.round(peak / megabyte), rssGrowthMegabytes: Math.round((peak - baseline) / megabyte) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, startedAt: new Date().toISOString(), size };
+const report = (phase: string, value: Record<string, unknown>) => {
+  results[phase] = value;
+  process.stdout.write(`${JSON.stringify({ phase, ...value })}\n`);
+};
+
+const folder = await mkdtemp(join(tmpdir(), 'ares-bench-portability-'));
+const core = new AresCore({ dataDirectory: join(folder, 'data'), kdfParameters: { N: 2 ** 14, r: 8, p: 1 } });
+try {
+  await core.createTenant('Bench', passphrase);
+  const seeded = await measured(async () => seedTenant(core.requireSession().database, { ...size, now: Date.now(), chunksPerDocument: 8, documentContent: 'random' }));
+  const documentMegabytes = (size.documents * size.documentBytes) / megabyte;
+  report('seed', { seconds: +seeded.seconds.toFixed(2), documentMegabytes: +documentMegabytes.toFixed(1), messages: size.conversations * (size.messagesPerConversation + 1) });
+
+  for (const encrypted of [false, true]) {
+    const archive = join(folder, encrypted ? 'bench.aresbackup' : 'bench.zip');
+    const exported = await measured(() =>
+      exportTenant(core.requireSession(), { destination: archive, ...(encrypted ? { backupPassphrase } : {}) }),
+    );
+    const archiveMegabytes = (await stat(archive)).size / megabyte;
+    const contentMegabytes = exported.value.manifest.files.reduce((sum, file) => sum + file.bytes, 0) / megabyte;
+    report(encrypted ? 'exportEncrypted' : 'export', {
+      seconds: +exported.seconds.toFixed(2),
+      archiveMegabytes: +archiveMegabytes.toFixed(1),
+      contentMegabytes: +contentMegabytes.toFixed(1),
+      contentMegabytesPerSecond: +(contentMegabytes / exported.seconds).toFixed(1),
+      conversationsPerSecond: Math.round(size.conversations / exported.seconds),
+      peakRssMegabytes: exported.peakRssMegabytes,
+      rssGrowthMegabytes: exported.rssGrowthMegabytes,
+    });
+    const restored = await measured(() =>
+      restoreTenant(core.vault, { source: archive, tenantName: encrypted ? 'Bench From Backup' : 'Bench From Zip', passphrase, ...(encrypted ? { backupPassphrase } : {}) }),
+    );
+    report(encrypted ? 'restoreEncrypted' : 'restore', {
+      seconds: +restored.seconds.toFixed(2),
+      contentMegabytesPerSecond: +(contentMegabytes / restored.seconds).toFixed(1),
+      conversationsPerSecond: Math.round(size.conversations / restored.seconds),
+      peakRssMegabytes: restored.peakRssMegabytes,
+      rssGrowthMegabytes: restored.rssGrowthMegabytes,
+    });
+    await rm(archive);
+  }
+  await mkdir('bench/results', { recursive: true });
+  const file = `bench/results/portability-${Date.now()}.json`;
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`wrote ${file}\n`);
+} finally {
+  await core.dispose();
+  await rm(folder, { recursive: true, force: true });
+}
