@@ -22,6 +22,16 @@ export const relayConfigSchema = z.object({
   autoReplyCheckSeconds: z.coerce.number().min(0.05).default(5),
   /** scrypt cost for password hashes (2^N); lower only in tests. */
   scryptCost: z.coerce.number().int().min(10).max(20).default(15),
+  /** PostgreSQL (postgres://…) instead of SQLite: several relay instances can then share one database. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://').optional(),
+  /** 32-byte key (hex or base64) that seals channel secrets; without it a key file is created in the data folder. */
+  masterKey: z.string().optional(),
+  /** Where WhatsApp/Messenger replies are sent (a simulator in tests). */
+  graphApiBaseUrl: z.url().default('https://graph.facebook.com'),
+  graphApiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  outboundRetryBaseMilliseconds: z.coerce.number().int().min(1).default(2000),
+  outboundMaximumAttempts: z.coerce.number().int().min(1).max(20).default(6),
+  outboundPollMilliseconds: z.coerce.number().int().min(10).default(1000),
 });
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 
@@ -37,6 +47,13 @@ const environmentNames: Record<keyof RelayConfig, string> = {
   rateLimitScale: 'RELAY_RATE_LIMIT_SCALE',
   autoReplyCheckSeconds: 'RELAY_AUTO_REPLY_CHECK_SECONDS',
   scryptCost: 'RELAY_SCRYPT_COST',
+  databaseUrl: 'DATABASE_URL',
+  masterKey: 'RELAY_MASTER_KEY',
+  graphApiBaseUrl: 'ARES_GRAPH_API_BASE_URL',
+  graphApiVersion: 'ARES_GRAPH_API_VERSION',
+  outboundRetryBaseMilliseconds: 'RELAY_OUTBOUND_RETRY_BASE_MS',
+  outboundMaximumAttempts: 'RELAY_OUTBOUND_MAXIMUM_ATTEMPTS',
+  outboundPollMilliseconds: 'RELAY_OUTBOUND_POLL_MS',
 };
 
 export function loadRelayConfig(flags: Partial<Record<keyof RelayConfig, string>> & { config?: string }, environment: NodeJS.ProcessEnv = process.env): RelayConfig {

@@ -6,6 +6,7 @@ import type { RelayStorage } from './storage/relayStorage.js';
 import { InMemoryLogNotifier, type LogNotifier } from './sync/logNotifier.js';
 import { RelayLog } from './sync/relayLog.js';
 import { WebChannel } from './channels/webChannel.js';
+import type { ChannelServices } from './channels/channelServices.js';
 
 /** Everything a request handler needs, built once per relay process (or per test). */
 export interface RelayServices {
@@ -16,6 +17,8 @@ export interface RelayServices {
   webChannel: WebChannel;
   logger: RelayLogger;
   now: () => number;
+  /** WhatsApp and Messenger (set by startRelay once the server's public URL is known). */
+  channels?: ChannelServices;
 }
 
 export function createRelayServices(options: {

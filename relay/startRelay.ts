@@ -3,7 +3,8 @@ import { createRelayLogger, type RelayLogger } from './relayLogger.js';
 import type { RelayConfig } from './relayConfig.js';
 import { createRelayServices, type RelayServices } from './relayServices.js';
 import { startRelayServer } from './http/relayServer.js';
-import { SqliteRelayStorage } from './storage/sqliteRelayStorage.js';
+import { openRelayBackend } from './storage/relayBackend.js';
+import { startChannels } from './channels/startChannels.js';
 import { startAutoReplier } from './sync/autoReplier.js';
 
 export interface RunningRelay {
@@ -15,9 +16,11 @@ export interface RunningRelay {
 
 /** The whole relay in one call: storage, services, HTTP/WebSocket server, background jobs. */
 export async function startRelay(config: RelayConfig, logger: RelayLogger = createRelayLogger(config.logLevel)): Promise<RunningRelay> {
-  const storage = new SqliteRelayStorage(config.dataDir);
+  const backend = await openRelayBackend(config);
+  const storage = backend.storage;
   const services = createRelayServices({
     storage,
+    ...(backend.notifier ? { notifier: backend.notifier } : {}),
     logger,
     scryptParameters: { N: 2 ** config.scryptCost, r: 8, p: 1 },
     rateLimitScale: config.rateLimitScale,
@@ -25,6 +28,7 @@ export async function startRelay(config: RelayConfig, logger: RelayLogger = crea
   const tls = config.tlsCertFile && config.tlsKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } : undefined;
   const server = await startRelayServer({ services, host: config.host, port: config.port, tls, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   const stopAutoReplier = startAutoReplier(services, config.autoReplyCheckSeconds * 1000);
+  services.channels = startChannels(services, config, backend.channelStore, () => server.url);
   return {
     url: server.url,
     port: server.port,
@@ -32,7 +36,8 @@ export async function startRelay(config: RelayConfig, logger: RelayLogger = crea
     async close() {
       stopAutoReplier();
       await server.close();
-      await storage.close();
+      await services.channels?.close();
+      await backend.close();
     },
   };
 }

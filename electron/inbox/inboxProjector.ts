@@ -1,6 +1,7 @@
 import type { ConversationEvent, EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
 import { applyConversationEvent, emptyConversation, type ConversationState } from '../../shared/sync/conversationState.js';
 import type { SyncProjector } from '../sync/index.js';
+import { applyChannelEventToInbox, describeChannelEvent } from '../channels/channelInboxProjection.js';
 import type { TenantDatabase } from '../vault/index.js';
 
 type MessageKind = 'customer' | 'staff' | 'ai' | 'auto' | 'note' | 'system';
@@ -26,6 +27,8 @@ function describe(body: EventBody): { kind: MessageKind; authorName: string | nu
       return { kind: 'system', authorName: body.staffName, text: `${body.staffName} marked the conversation resolved.` };
     case 'conversation.rejected':
       return { kind: 'system', authorName: null, text: `Not applied: ${body.reason}` };
+    default:
+      return describeChannelEvent(body);
   }
 }
 
@@ -62,6 +65,7 @@ export const inboxProjector: SyncProjector = {
         'insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?) on conflict (conversation_id) do update set state = excluded.state, last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at)',
       )
       .run(event.conversationId, JSON.stringify(next), event.acceptedAt);
+    if (!applyChannelEventToInbox(database, event)) return;
     const shown = describe(event.body);
     const updated = database
       .prepare("update inbox_messages set seq = ?, kind = ?, author_name = ?, text = ?, delivery = 'sent' where event_id = ?")

@@ -3,6 +3,7 @@ import { AresError } from '../../shared/errors.js';
 import { acceptInvitationInput, idInput, inviteInput, loginInput, registerTenantInput, tenantSettingsInput } from '../../shared/schemas/relayAccounts.js';
 import { acknowledgeInput, leaseInput, liveInput, pullInput, pushInput } from '../../shared/schemas/sync.js';
 import { adminProcedure, deviceProcedure, publicRelayProcedure, relayRouter as router } from './relayTrpc.js';
+import { channelsRouter } from '../channels/channelsRouter.js';
 
 const accountRouter = router({
   registerTenant: publicRelayProcedure.input(registerTenantInput).mutation(async ({ ctx, input }) => {
@@ -114,5 +115,5 @@ const syncRouter = router({
   }),
 });
 
-export const relayAppRouter = router({ account: accountRouter, sync: syncRouter });
+export const relayAppRouter = router({ account: accountRouter, sync: syncRouter, channels: channelsRouter });
 export type RelayRouter = typeof relayAppRouter;

@@ -9,6 +9,7 @@ import type { RelayContext } from '../api/relayTrpc.js';
 import type { RelayServices } from '../relayServices.js';
 import { applySecurityHeaders, bearerToken, clientAddress, sendError, sendJson } from './httpHelpers.js';
 import { handleWidgetRequest } from './widgetRoutes.js';
+import { handleChannelWebhook } from '../channels/webhookRoutes.js';
 
 export interface RelayServerOptions {
   services: RelayServices;
@@ -58,6 +59,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Run
         return;
       }
       if (await handleWidgetRequest(services, request, response, url, address)) return;
+      if (services.channels && url.pathname.startsWith('/webhooks/') && (await handleChannelWebhook(services, services.channels, request, response, url))) return;
       sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Nothing here.' } });
     } catch (error) {
       if (response.headersSent) {

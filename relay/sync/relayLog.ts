@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AresError } from '../../shared/errors.js';
 import {
   desktopEventTypes,
   type ConversationEvent,
@@ -14,6 +13,7 @@ import {
 import { applyConversationEvent, emptyConversation, raceRejection } from '../../shared/sync/conversationState.js';
 import type { LogTransaction, RelayStorage } from '../storage/relayStorage.js';
 import type { LogNotifier } from './logNotifier.js';
+import { RecentEvents } from './recentEvents.js';
 
 export interface PushAuthor {
   deviceId: string;
@@ -30,6 +30,13 @@ export interface InboundMessage {
   occurredAt: number;
 }
 
+export interface ClaimedEvents {
+  channel: string;
+  externalId: string;
+  alsoClaim?: string[];
+  events: ConversationEvent[];
+}
+
 const pushableTypes = new Set<string>(desktopEventTypes);
 const maximumPage = 5000;
 
@@ -42,6 +49,8 @@ function withAuthor(body: EventBody, operatorName: string): EventBody {
     case 'conversation.takeover':
     case 'conversation.handback':
     case 'conversation.resolve':
+    case 'conversation.assign':
+    case 'conversation.reopen':
       return { ...body, staffName: operatorName };
     default:
       return body;
@@ -56,6 +65,7 @@ export class RelayLog {
   readonly #storage: RelayStorage;
   readonly #notifier: LogNotifier;
   readonly #now: () => number;
+  readonly #recent = new RecentEvents();
 
   constructor(options: { storage: RelayStorage; notifier: LogNotifier; now?: () => number }) {
     this.#storage = options.storage;
@@ -68,14 +78,20 @@ export class RelayLog {
   }
 
   /** Appends inside an open transaction: the head row is the counter, so seq order is commit order. */
-  async #append(transaction: LogTransaction, event: ConversationEvent): Promise<LoggedEvent> {
+  async #append(transaction: LogTransaction, event: ConversationEvent): Promise<LoggedEvent & { epoch: string }> {
     const head = await transaction.head();
     const logged: LoggedEvent = { ...event, seq: head.headSeq + 1, acceptedAt: this.#now() };
     await transaction.insertEvent(logged);
     await transaction.setHeadSeq(logged.seq);
     const state = (await transaction.conversation(event.conversationId)) ?? emptyConversation(event.conversationId);
     await transaction.saveConversation(applyConversationEvent(state, logged));
-    return logged;
+    return { ...logged, epoch: head.epoch };
+  }
+
+  /** After a commit: cache the event for live readers, then wake them. */
+  #published(tenantId: string, appended: LoggedEvent & { epoch: string }): void {
+    const { epoch, ...event } = appended;
+    this.#recent.committed(tenantId, epoch, event);
   }
 
   /** Each mutation in its own transaction, in order; stops at the first gap in mutation ids. */
@@ -84,6 +100,7 @@ export class RelayLog {
     let lastSeq = 0;
     try {
       for (const mutation of input.mutations) {
+        let appended: (LoggedEvent & { epoch: string }) | null = null;
         const outcome = await this.#storage.transaction(tenantId, async (transaction): Promise<MutationResult | 'gap'> => {
           const last = await transaction.lastMutationId(input.clientId);
           // A client the relay has never seen (new, or the log was reset) starts wherever it is.
@@ -102,12 +119,15 @@ export class RelayLog {
               body: { type: 'conversation.rejected', rejectedEventId: mutation.event.eventId, rejectedType: body.type, reason },
             });
             lastSeq = rejection.seq;
+            appended = rejection;
             return { mutationId: mutation.mutationId, status: 'rejected', seq: rejection.seq, reason };
           }
           const logged = await this.#append(transaction, { ...mutation.event, body });
           lastSeq = logged.seq;
+          appended = logged;
           return { mutationId: mutation.mutationId, status: 'applied', seq: logged.seq };
         });
+        if (appended) this.#published(tenantId, appended);
         if (outcome === 'gap') return { results, gapAfterMutationId: results.at(-1)?.mutationId ?? mutation.mutationId - 1 };
         results.push(outcome);
       }
@@ -129,8 +149,33 @@ export class RelayLog {
       });
     });
     if (!logged) return { duplicate: true, seq: null };
+    this.#published(tenantId, logged);
     this.#notifier.notify(tenantId, logged.seq);
     return { duplicate: false, seq: logged.seq };
+  }
+
+  /**
+   * Relay-authored channel events (a WhatsApp/Messenger webhook batch, delivery statuses) in ONE
+   * transaction: each item's events are appended only if its `(channel, externalId)` claim is new;
+   * `alsoClaim` keys are claimed either way (statuses claim the lower ranks they imply).
+   */
+  async appendClaimed(tenantId: string, items: ClaimedEvents[]): Promise<{ logged: LoggedEvent[]; duplicates: number }> {
+    const result = await this.#storage.transaction(tenantId, async (transaction) => {
+      const logged: LoggedEvent[] = [];
+      let duplicates = 0;
+      for (const item of items) {
+        const fresh = await transaction.claimChannelMessage(item.channel, item.externalId);
+        for (const key of item.alsoClaim ?? []) await transaction.claimChannelMessage(item.channel, key);
+        if (!fresh) {
+          duplicates += 1;
+          continue;
+        }
+        for (const event of item.events) logged.push(await this.#append(transaction, event));
+      }
+      return { logged, duplicates };
+    });
+    if (result.logged.length > 0) this.#notifier.notify(tenantId, result.logged.at(-1)!.seq);
+    return result;
   }
 
   /** The automatic "we'll get back to you" reply: appended only if the conversation still has not had one. */
@@ -145,7 +190,10 @@ export class RelayLog {
         body: { type: 'auto.message', messageId: `auto:${conversationId}`, text },
       });
     });
-    if (logged) this.#notifier.notify(tenantId, logged.seq);
+    if (logged) {
+      this.#published(tenantId, logged);
+      this.#notifier.notify(tenantId, logged.seq);
+    }
     return logged !== null;
   }
 
@@ -189,7 +237,10 @@ export class RelayLog {
           continue;
         }
         dirty = false;
-        const page = await this.pull(tenantId, position, 1000);
+        const cached = this.#recent.after(tenantId, position.epoch, position.seq, 1000);
+        const page: PullResult = cached
+          ? { kind: 'events', epoch: position.epoch, fromSeq: position.seq, throughSeq: cached.events.at(-1)?.seq ?? position.seq, headSeq: cached.headSeq, events: cached.events }
+          : await this.pull(tenantId, position, 1000);
         if (page.kind === 'resync') {
           yield page;
           return;
@@ -209,11 +260,8 @@ export class RelayLog {
   async resetLog(tenantId: string): Promise<string> {
     const epoch = randomUUID();
     await this.#storage.resetLog(tenantId, epoch);
+    this.#recent.forget(tenantId);
     this.#notifier.notify(tenantId, 0);
     return epoch;
-  }
-
-  assertPushable(body: EventBody): void {
-    if (!pushableTypes.has(body.type)) throw new AresError('FORBIDDEN', 'Desktops cannot write this kind of event.');
   }
 }

@@ -7,6 +7,7 @@ import type { RelayRouter } from '../api/relayRouter.js';
 import { createRelayLogger } from '../relayLogger.js';
 import { relayConfigSchema, type RelayConfig } from '../relayConfig.js';
 import { startRelay, type RunningRelay } from '../startRelay.js';
+import { dropPostgresSchema, relaySuiteDatabaseUrl } from './testStorage.js';
 
 export interface TestRelay extends RunningRelay {
   dataDirectory: string;
@@ -17,7 +18,9 @@ export interface TestRelay extends RunningRelay {
 /** A real relay on a free loopback port with a fresh data folder and cheap password hashing. */
 export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<TestRelay> {
   const dataDirectory = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'ares-relay-test-')));
-  const config = relayConfigSchema.parse({ port: 0, dataDir: dataDirectory, logLevel: 'silent', scryptCost: 10, ...overrides });
+  // ARES_TEST_RELAY_STORAGE=postgres runs every test relay on a fresh PostgreSQL schema (see testStorage.ts).
+  const databaseUrl = overrides.databaseUrl ?? relaySuiteDatabaseUrl(overrides.dataDir);
+  const config = relayConfigSchema.parse({ port: 0, dataDir: dataDirectory, logLevel: 'silent', scryptCost: 10, ...overrides, databaseUrl });
   const relay = await startRelay(config, createRelayLogger('silent'));
   const closers: (() => Promise<void>)[] = [];
   return {
@@ -32,6 +35,7 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Prom
       await Promise.all(closers.map((close) => close()));
       await relay.close();
       if (!overrides.dataDir) await rm(dataDirectory, { recursive: true, force: true });
+      if (databaseUrl && !overrides.databaseUrl) await dropPostgresSchema(databaseUrl);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelContentSchema, deliveryStatusSchema } from './channels.js';
 
 /**
  * The conversation event log shared by the relay and every desktop (see SYNC.md). Each change to a
@@ -17,24 +18,68 @@ export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 
 const personName = z.string().trim().min(1).max(120);
 
+/**
+ * What an AI reply used, carried with it so every desktop (not only the one that ran the agent) can
+ * show staff why it said what it said. Bounded: short excerpts, never whole documents.
+ */
+export const aiReplyUsedSchema = z.object({
+  decisionId: z.string().max(64),
+  answeredBy: z.string().max(20).nullable(),
+  confidence: z.number().min(0).max(1),
+  model: z.string().max(200).nullable(),
+  passages: z.array(z.object({ sourceName: z.string().max(300), location: z.string().max(300), excerpt: z.string().max(400), relevance: z.number(), cited: z.boolean() })).max(8),
+  products: z.array(z.object({ name: z.string().max(300).nullable(), sku: z.string().max(100).nullable(), price: z.number().nullable(), currency: z.string().max(10).nullable(), stock: z.number().nullable() })).max(8),
+});
+export type AiReplyUsed = z.infer<typeof aiReplyUsedSchema>;
+
 /** What an event says happened. Customer messages and automatic replies only ever come from the relay. */
 export const eventBodySchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('customer.message'), messageId: z.string().min(1).max(200), channel: channelNameSchema, customerLabel: z.string().max(120), text: messageTextSchema }),
+  z.object({
+    type: z.literal('customer.message'),
+    messageId: z.string().min(1).max(200),
+    channel: channelNameSchema,
+    customerLabel: z.string().max(120),
+    text: messageTextSchema,
+    /** WhatsApp/Messenger: media placeholder, location, contacts, button or list reply (see channels.ts). */
+    content: channelContentSchema.optional(),
+  }),
   z.object({ type: z.literal('staff.message'), messageId: z.string().min(1).max(200), authorName: personName, text: messageTextSchema }),
-  z.object({ type: z.literal('ai.message'), messageId: z.string().min(1).max(200), text: messageTextSchema }),
+  z.object({ type: z.literal('ai.message'), messageId: z.string().min(1).max(200), text: messageTextSchema, used: aiReplyUsedSchema.optional() }),
   z.object({ type: z.literal('auto.message'), messageId: z.string().min(1).max(200), text: messageTextSchema }),
   z.object({ type: z.literal('conversation.takeover'), staffName: personName }),
   z.object({ type: z.literal('conversation.handback'), staffName: personName }),
   z.object({ type: z.literal('conversation.resolve'), staffName: personName }),
   z.object({ type: z.literal('conversation.note'), authorName: personName, text: messageTextSchema }),
+  /** The agent runner handed the conversation to people: status needs_human; `note` is private to staff. */
+  z.object({ type: z.literal('conversation.handoff'), reason: z.string().min(1).max(60), note: z.string().max(2000) }),
+  /** A staff member gives the conversation to a colleague, who then holds it (status human). */
+  z.object({ type: z.literal('conversation.assign'), staffName: personName, assigneeName: personName }),
+  /** A resolved conversation opened again for people (status needs_human). */
+  z.object({ type: z.literal('conversation.reopen'), staffName: personName }),
   /** Written by the relay when a mutation lost a race: the losing event is replaced by this one. */
   z.object({ type: z.literal('conversation.rejected'), rejectedEventId: eventIdSchema, rejectedType: z.string(), reason: z.string().max(300) }),
+  /** Channel annotations of an earlier message (WhatsApp/Messenger), written by the relay only. */
+  z.object({ type: z.literal('customer.reaction'), targetMessageId: z.string().min(1).max(200), emoji: z.string().max(32).nullable() }),
+  z.object({ type: z.literal('customer.edit'), targetMessageId: z.string().min(1).max(200), text: messageTextSchema, content: channelContentSchema.optional() }),
+  z.object({ type: z.literal('customer.delete'), targetMessageId: z.string().min(1).max(200) }),
+  /** Delivery of a reply on its channel; only ever moves forward (read stays read). `failed` carries the platform's reason. */
+  z.object({ type: z.literal('message.status'), targetMessageId: z.string().min(1).max(200), status: deliveryStatusSchema, reason: z.string().max(500).optional() }),
 ]);
 export type EventBody = z.infer<typeof eventBodySchema>;
 export type EventType = EventBody['type'];
 
 /** Event types a desktop may push; the rest are produced by the relay itself. */
-export const desktopEventTypes = ['staff.message', 'ai.message', 'conversation.takeover', 'conversation.handback', 'conversation.resolve', 'conversation.note'] as const;
+export const desktopEventTypes = [
+  'staff.message',
+  'ai.message',
+  'conversation.takeover',
+  'conversation.handback',
+  'conversation.resolve',
+  'conversation.note',
+  'conversation.handoff',
+  'conversation.assign',
+  'conversation.reopen',
+] as const;
 
 export const conversationEventSchema = z.object({
   eventId: eventIdSchema,

@@ -1,0 +1,47 @@
+import type { EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
+import type { TenantDatabase } from '../vault/index.js';
+
+type ChannelAnnotation = Extract<EventBody, { type: 'customer.reaction' | 'customer.edit' | 'customer.delete' | 'message.status' }>;
+
+const channelNames: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', web: 'the web chat' };
+const channelOf = (targetMessageId: string) => channelNames[targetMessageId.split(':')[0] ?? ''] ?? 'its channel';
+
+/** How a WhatsApp/Messenger annotation reads in a conversation's timeline. */
+export function describeChannelEvent(body: ChannelAnnotation): { kind: 'system'; authorName: null; text: string } {
+  switch (body.type) {
+    case 'customer.reaction':
+      return { kind: 'system', authorName: null, text: body.emoji ? `The customer reacted ${body.emoji} to a message.` : 'The customer removed a reaction.' };
+    case 'customer.edit':
+      return { kind: 'system', authorName: null, text: `The customer edited a message: ${body.text}` };
+    case 'customer.delete':
+      return { kind: 'system', authorName: null, text: 'The customer deleted a message.' };
+    case 'message.status':
+      return {
+        kind: 'system',
+        authorName: null,
+        text: body.status === 'failed' ? `Not delivered on ${channelOf(body.targetMessageId)}: ${body.reason ?? 'no reason given'}` : `Reply ${body.status}.`,
+      };
+  }
+}
+
+/**
+ * Applies an annotation to the message it is about. Returns false when the annotation needs no
+ * timeline row of its own (routine delivery statuses would drown the conversation).
+ */
+export function applyChannelEventToInbox(database: TenantDatabase, event: LoggedEvent): boolean {
+  const body = event.body;
+  switch (body.type) {
+    case 'customer.edit':
+      database.prepare('update inbox_messages set text = ? where message_id = ?').run(body.text, body.targetMessageId);
+      return true;
+    case 'customer.delete':
+      database.prepare('update inbox_messages set text = ? where message_id = ?').run('(deleted by the customer)', body.targetMessageId);
+      return true;
+    case 'message.status':
+      return body.status === 'failed';
+    case 'customer.reaction':
+      return true;
+    default:
+      return true;
+  }
+}
