@@ -27,6 +27,12 @@ function describe(body: EventBody): { kind: MessageKind; authorName: string | nu
       return { kind: 'system', authorName: body.staffName, text: `${body.staffName} marked the conversation resolved.` };
     case 'conversation.rejected':
       return { kind: 'system', authorName: null, text: `Not applied: ${body.reason}` };
+    case 'conversation.handoff':
+      return { kind: 'note', authorName: 'AI assistant', text: `Handed off to a person. ${body.note}` };
+    case 'conversation.assign':
+      return { kind: 'system', authorName: body.staffName, text: `${body.staffName} assigned the conversation to ${body.assigneeName}.` };
+    case 'conversation.reopen':
+      return { kind: 'system', authorName: body.staffName, text: `${body.staffName} reopened the conversation.` };
     default:
       return describeChannelEvent(body);
   }

@@ -47,6 +47,14 @@ export function raceRejection(state: ConversationState, body: LoggedEvent['body'
   if (body.type === 'conversation.handback' && state.holder !== null && state.holder !== body.staffName) {
     return `${state.holder} holds this conversation; only they can hand it back.`;
   }
+  if (body.type === 'conversation.assign' && state.holder !== null && state.holder !== body.staffName) {
+    return `${state.holder} holds this conversation; only they can assign it.`;
+  }
+  // The AI speaks only while the conversation is in AI mode: a reply the agent was about to send
+  // when staff took over (or the runner's view was stale) is refused here, in seq order.
+  if ((body.type === 'ai.message' || body.type === 'conversation.handoff') && state.status !== 'ai') {
+    return state.holder ? `${state.holder} has taken over this conversation; the AI stays silent.` : 'The conversation is not in AI mode; the AI stays silent.';
+  }
   return null;
 }
 
@@ -94,6 +102,18 @@ export function applyConversationEvent(state: ConversationState, event: LoggedEv
       next.status = 'resolved';
       next.holder = null;
       next.unansweredSinceSeq = null;
+      break;
+    case 'conversation.handoff':
+      next.status = 'needs_human';
+      next.holder = null;
+      break;
+    case 'conversation.assign':
+      next.status = 'human';
+      next.holder = body.assigneeName;
+      break;
+    case 'conversation.reopen':
+      next.status = 'needs_human';
+      next.holder = null;
       break;
     case 'conversation.note':
     case 'conversation.rejected':
