@@ -7,6 +7,7 @@ import type { SyncStore } from './syncStore.js';
 const pushBatchSize = 200;
 const pullPageSize = 1000;
 const maximumBackoffMilliseconds = 10_000;
+const acknowledgementIntervalMilliseconds = 1000;
 
 /**
  * The desktop half of SYNC.md. One queue runs all work (push, pull, applying live pages) one step
@@ -25,6 +26,7 @@ export class SyncEngine {
   #failures = 0;
   #cycleQueued = false;
   #stopped = false;
+  #cancelAcknowledgement: (() => void) | null = null;
 
   constructor(options: { store: SyncStore; transport: RelayTransport; scheduler: Scheduler; onChange?: () => void }) {
     this.#store = options.store;
@@ -80,6 +82,7 @@ export class SyncEngine {
     this.#stopLive?.();
     this.#stopLive = null;
     this.#cancelRetry?.();
+    this.#cancelAcknowledgement?.();
     this.#transport.close();
   }
 
@@ -205,12 +208,25 @@ export class SyncEngine {
     const outcome = this.#store.applyPage(page);
     if (outcome === 'applied') {
       if (page.events.length > 0) this.#onChange();
-      const cursor = this.#store.cursor();
-      if (cursor) void this.#transport.acknowledge(cursor).catch(() => {});
+      this.#scheduleAcknowledgement();
     } else {
       // A live page that does not start at our cursor: something was missed. Pull fills it in.
       this.kick();
     }
+  }
+
+  /**
+   * Tells the relay how far this desktop has applied ("collected", for the automatic reply), at most
+   * once a second: acknowledging every live page would double the relay's load under traffic.
+   */
+  #scheduleAcknowledgement(): void {
+    if (this.#cancelAcknowledgement || this.#stopped) return;
+    this.#cancelAcknowledgement = this.#scheduler.setTimeout(() => {
+      this.#cancelAcknowledgement = null;
+      if (this.#stopped) return;
+      const cursor = this.#store.cursor();
+      if (cursor) void this.#transport.acknowledge(cursor).catch(() => {});
+    }, acknowledgementIntervalMilliseconds);
   }
 
   cursor(): Cursor | null {

@@ -39,12 +39,27 @@ export function relayFailure(error: unknown): AresError {
   return new AresError('RELAY_UNREACHABLE');
 }
 
-async function call<T>(work: () => Promise<unknown>, schema: z.ZodType<T>): Promise<T> {
+/** A request that never got an answer from the relay (refused, reset, a reused socket the relay had closed). */
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TRPCClientError && !error.data;
+}
+
+/**
+ * `retryOnce` is for the sync calls, which are idempotent by design (mutation ids, event ids,
+ * cursors): a keep-alive socket the relay closed while this process was busy fails the first
+ * attempt, and the retry goes through at once instead of waiting for the engine's backoff.
+ */
+async function call<T>(work: () => Promise<unknown>, schema: z.ZodType<T>, retryOnce = false): Promise<T> {
   let value: unknown;
   try {
     value = await work();
   } catch (error) {
-    throw relayFailure(error);
+    if (!retryOnce || !isNetworkFailure(error)) throw relayFailure(error);
+    try {
+      value = await work();
+    } catch (again) {
+      throw relayFailure(again);
+    }
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AresError('RELAY_UNREACHABLE', 'The relay answered with something this app does not understand. Is it the same version?');
@@ -77,11 +92,11 @@ export class TrpcRelayTransport implements RelayTransport {
   }
 
   push(input: PushInput): Promise<PushResult> {
-    return call(() => this.#client.mutation('sync.push', input), pushResultSchema);
+    return call(() => this.#client.mutation('sync.push', input), pushResultSchema, true);
   }
 
   pull(cursor: Cursor, limit: number): Promise<PullResult> {
-    return call(() => this.#client.query('sync.pull', { cursor, limit }), pullResultSchema);
+    return call(() => this.#client.query('sync.pull', { cursor, limit }), pullResultSchema, true);
   }
 
   live(cursor: Cursor, handlers: LiveHandlers): () => void {
@@ -104,7 +119,7 @@ export class TrpcRelayTransport implements RelayTransport {
   }
 
   async acknowledge(cursor: Cursor): Promise<void> {
-    await call(() => this.#client.mutation('sync.acknowledge', { cursor }), z.unknown());
+    await call(() => this.#client.mutation('sync.acknowledge', { cursor }), z.unknown(), true);
   }
 
   acquireLease(ttlSeconds: number): Promise<LeaseState> {

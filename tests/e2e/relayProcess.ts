@@ -48,6 +48,8 @@ export async function startRelayProcess(options: { port?: number; dataDirectory?
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`relay exited with ${code}:\n${output}`)));
   });
+  // Whatever the relay says after starting (warnings, errors) shows in the test output.
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[relay ${port}] ${chunk.toString()}`));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     url,

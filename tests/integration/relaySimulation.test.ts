@@ -47,8 +47,10 @@ function checkNeverOlderThanOwnChange(world: SimulatedWorld, desktop: SimulatedD
   for (const conversation of displayed) {
     const lastStatusChange = desktop.store
       .unconfirmedEvents(conversation.conversationId)
-      .filter((event) => event.body.type === 'conversation.takeover' || event.body.type === 'conversation.handback' || event.body.type === 'conversation.resolve')
+      .filter((event) => ['conversation.takeover', 'conversation.handback', 'conversation.resolve', 'staff.message'].includes(event.body.type))
       .at(-1);
+    // A staff reply puts the conversation in human hands, so it counts as a status change too.
+    if (lastStatusChange?.body.type === 'staff.message') expect(conversation.status).toBe('human');
     if (lastStatusChange?.body.type === 'conversation.takeover') expect(conversation.holder).toBe(lastStatusChange.body.staffName);
     if (lastStatusChange?.body.type === 'conversation.handback') expect(conversation.status).toBe('ai');
     if (lastStatusChange?.body.type === 'conversation.resolve') expect(conversation.status).toBe('resolved');

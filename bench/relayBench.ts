@@ -1,0 +1,205 @@
+// Relay and sync benchmarks (issue 4). Prints one JSON object per phase, then a summary.
+// Usage: npx tsx bench/relayBench.ts [latency] [catchup] [reconnect] [echo]   (default: all)
+// Open-loop load on loopback; every phase is bounded in time. Results vary with machine load:
+// compare phases within one run (the WebSocket echo is the floor), not across runs.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { WebSocketServer, WebSocket } from 'ws';
+import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
+import { startTestRelay } from '../relay/testing/relayTestHarness.js';
+import { startRelayProcess } from '../tests/e2e/relayProcess.js';
+import { percentiles, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
+
+const phases = process.argv.slice(2);
+const runs = (name: string) => phases.length === 0 || phases.includes(name);
+const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, startedAt: new Date().toISOString() };
+const report = (name: string, value: unknown) => {
+  results[name] = value;
+  process.stdout.write(`${JSON.stringify({ phase: name, ...(value as object) })}\n`);
+};
+const owner = { businessName: 'Bench', ownerName: 'Bench Owner', email: 'bench@example.test', password: 'benchmark password', deviceName: 'bench' };
+
+async function signInDevices(url: string, count: number): Promise<{ tokens: string[]; widgetKey: string }> {
+  const { client, close } = createRelayTestClient(url);
+  const registered = await client.account.registerTenant.mutate(owner);
+  const tokens = [registered.deviceToken];
+  for (let index = 1; index < count; index += 1) tokens.push((await client.account.login.mutate({ email: owner.email, password: owner.password, deviceName: `bench ${index}` })).deviceToken);
+  await close();
+  return { tokens, widgetKey: registered.widgetKey };
+}
+
+/** Visitor message → applied on all 10 desktops, at a fixed open-loop rate. */
+async function latency(ratePerSecond: number, seconds: number) {
+  const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
+  const { tokens, widgetKey } = await signInDevices(relay.url, 10);
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const desktops: BenchDesktop[] = [];
+  for (const token of tokens) {
+    desktops.push(
+      await startBenchDesktop(relay.url, token, (event) => {
+        if (event.body.type !== 'customer.message') return;
+        const start = sentAt.get(event.body.text);
+        if (start !== undefined) latencies.push(performance.now() - start);
+      }),
+    );
+  }
+  for (const desktop of desktops) await desktop.engine.syncNow();
+  const visitors = await Promise.all(Array.from({ length: 50 }, () => widgetVisitor(relay.url, widgetKey)));
+  const total = ratePerSecond * seconds;
+  let failures = 0;
+  const tickMilliseconds = 10;
+  const perTick = ratePerSecond / (1000 / tickMilliseconds);
+  const started = performance.now();
+  let sent = 0;
+  // Open loop: requests leave on schedule whether or not earlier ones were answered.
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / tickMilliseconds) * perTick));
+      for (; sent < due; sent += 1) {
+        const text = `bench message ${sent}`;
+        sentAt.set(text, performance.now());
+        void sendVisitorMessage(relay.url, visitors[sent % visitors.length]!.token, text)
+          .then((response) => {
+            if (!response.ok) failures += 1;
+            return response.arrayBuffer();
+          })
+          .catch(() => (failures += 1));
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, tickMilliseconds);
+  });
+  const complete = await waitUntil(() => latencies.length >= total * desktops.length, 30_000);
+  const result = { ratePerSecond, desktops: desktops.length, messages: total, failures, complete, appliedEverywhere: latencies.length, latencyMilliseconds: percentiles(latencies) };
+  await Promise.all(desktops.map((desktop) => desktop.close()));
+  await relay.stop();
+  return result;
+}
+
+/** A fresh desktop catching up a backlog of `size` events. */
+async function catchUp(size: number) {
+  const relay = await startTestRelay({ rateLimitScale: 0 });
+  const { tokens } = await signInDevices(relay.url, 2);
+  const writer = createRelayTestClient(relay.url, tokens[0]);
+  const clientId = crypto.randomUUID();
+  const fillStarted = performance.now();
+  for (let mutationId = 1; mutationId <= size; mutationId += 500) {
+    const mutations = Array.from({ length: Math.min(500, size - mutationId + 1) }, (_, offset) => ({
+      mutationId: mutationId + offset,
+      event: {
+        eventId: crypto.randomUUID(),
+        conversationId: `conversation-${(mutationId + offset) % 500}`,
+        occurredAt: Date.now(),
+        body: { type: 'staff.message' as const, messageId: `m-${mutationId + offset}`, authorName: 'Bench Owner', text: `backlog message ${mutationId + offset} with a little text in it` },
+      },
+    }));
+    await writer.client.sync.push.mutate({ clientId, mutations });
+  }
+  const fillSeconds = (performance.now() - fillStarted) / 1000;
+  await writer.close();
+  const desktop = await startBenchDesktop(relay.url, tokens[1]!);
+  const started = performance.now();
+  await desktop.engine.syncNow();
+  const seconds = (performance.now() - started) / 1000;
+  const result = { backlogEvents: size, cursor: desktop.store.cursor()?.seq, catchUpSeconds: Math.round(seconds * 1000) / 1000, eventsPerSecond: Math.round(size / seconds), fillSeconds: Math.round(fillSeconds * 10) / 10 };
+  await desktop.close();
+  await relay.stop();
+  return result;
+}
+
+/** 100 desktops connected; the relay restarts; how long until a new message reaches all of them. */
+async function reconnect(count: number) {
+  const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
+  const { tokens, widgetKey } = await signInDevices(relay.url, count);
+  const visitor = await widgetVisitor(relay.url, widgetKey);
+  for (let index = 0; index < 100; index += 1) await sendVisitorMessage(relay.url, visitor.token, `before ${index}`);
+  const arrived = new Map<number, number>();
+  let marker = '';
+  let markerSentAt = 0;
+  const desktops: BenchDesktop[] = [];
+  for (const [index, token] of tokens.entries()) {
+    desktops.push(
+      await startBenchDesktop(relay.url, token, (event) => {
+        if (event.body.type === 'customer.message' && event.body.text === marker && !arrived.has(index)) arrived.set(index, performance.now() - markerSentAt);
+      }),
+    );
+  }
+  const connectStarted = performance.now();
+  for (const desktop of desktops) desktop.engine.start();
+  const head = 101;
+  const allConnected = await waitUntil(() => desktops.every((desktop) => desktop.store.cursor()?.seq === head && desktop.engine.status().state === 'online'), 60_000);
+  const coldConnectSeconds = (performance.now() - connectStarted) / 1000;
+
+  await relay.kill();
+  const restarted = await startRelayProcess({ port: relay.port, dataDirectory: relay.dataDirectory, environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
+  const restartedAt = performance.now();
+  marker = 'after restart';
+  markerSentAt = performance.now();
+  await sendVisitorMessage(restarted.url, visitor.token, marker);
+  const allReached = await waitUntil(() => arrived.size === count, 60_000);
+  const reachedAllSeconds = (performance.now() - restartedAt) / 1000;
+  const result = {
+    desktops: count,
+    allConnected,
+    coldConnectAndCatchUpSeconds: Math.round(coldConnectSeconds * 100) / 100,
+    allReachedAfterRestart: allReached,
+    messageAfterRestartReachedAllSeconds: Math.round(reachedAllSeconds * 100) / 100,
+    perDesktopMilliseconds: percentiles([...arrived.values()]),
+  };
+  await Promise.all(desktops.map((desktop) => desktop.close()));
+  await restarted.stop();
+  return result;
+}
+
+/** The floor: a bare WebSocket echo over loopback at the same rate, same process layout as the latency phase. */
+async function echo(ratePerSecond: number, seconds: number) {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as { port: number }).port;
+  const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise((resolve) => socket.once('open', resolve));
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  socket.on('message', (data) => {
+    const id = Number(data.toString());
+    latencies.push(performance.now() - sentAt.get(id)!);
+  });
+  const total = ratePerSecond * seconds;
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSecond));
+      for (; sent < due; sent += 1) {
+        sentAt.set(sent, performance.now());
+        socket.send(String(sent));
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+  await waitUntil(() => latencies.length >= total, 10_000);
+  socket.close();
+  server.close();
+  return { ratePerSecond, messages: total, roundTripMilliseconds: percentiles(latencies) };
+}
+
+if (runs('echo')) report('websocketEchoFloor', await echo(1000, 5));
+if (runs('latency')) {
+  report('latency100PerSecond', await latency(100, 10));
+  report('latency1000PerSecond', await latency(1000, 5));
+}
+if (runs('catchup')) {
+  report('catchUp10k', await catchUp(10_000));
+  report('catchUp100k', await catchUp(100_000));
+}
+if (runs('reconnect')) report('reconnect100Desktops', await reconnect(100));
+
+await mkdir('bench/results', { recursive: true });
+await writeFile(`bench/results/relay-${Date.now()}.json`, JSON.stringify(results, null, 2));
+process.exit(0);

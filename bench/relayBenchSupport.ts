@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoggedEvent } from '../shared/schemas/sync.js';
+import { inboxProjector } from '../electron/inbox/index.js';
+import { realScheduler, SyncEngine, SyncStore, type SyncProjector } from '../electron/sync/index.js';
+import { TrpcRelayTransport } from '../electron/sync/trpcRelayTransport.js';
+import { openTenantDatabase } from '../electron/vault/tenantDatabase.js';
+
+export function percentiles(values: number[]): { count: number; p50: number; p95: number; p99: number; max: number; mean: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    mean: round(sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length)),
+  };
+}
+
+export interface BenchDesktop {
+  engine: SyncEngine;
+  store: SyncStore;
+  close(): Promise<void>;
+}
+
+/** A desktop as the app runs it (real engine, SQLCipher file, tRPC over HTTP and WebSocket), with an apply hook. */
+export async function startBenchDesktop(relayUrl: string, deviceToken: string, onApply?: (event: LoggedEvent) => void): Promise<BenchDesktop> {
+  const directory = await mkdtemp(join(tmpdir(), 'ares-bench-desktop-'));
+  const database = openTenantDatabase(directory, randomBytes(32));
+  const projector: SyncProjector = {
+    ...inboxProjector,
+    applyConfirmed(db, event) {
+      inboxProjector.applyConfirmed(db, event);
+      onApply?.(event);
+    },
+  };
+  const store = new SyncStore(database, projector);
+  const engine = new SyncEngine({ store, transport: new TrpcRelayTransport(relayUrl, deviceToken), scheduler: realScheduler });
+  return {
+    engine,
+    store,
+    async close() {
+      engine.stop();
+      database.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitUntil(probe: () => boolean, timeoutMilliseconds: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMilliseconds;
+  while (performance.now() < deadline) {
+    if (probe()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return probe();
+}
+
+export async function widgetVisitor(relayUrl: string, widgetKey: string): Promise<{ token: string; conversationId: string }> {
+  const response = await fetch(`${relayUrl}/widget/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ widgetKey }) });
+  const body = (await response.json()) as { visitorToken: string; conversationId: string };
+  return { token: body.visitorToken, conversationId: body.conversationId };
+}
+
+export function sendVisitorMessage(relayUrl: string, token: string, text: string): Promise<Response> {
+  return fetch(`${relayUrl}/widget/v1/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }),
+  });
+}
