@@ -1,13 +1,11 @@
 import type { EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
 import type { TenantDatabase } from '../vault/index.js';
 
-type ChannelAnnotation = Extract<EventBody, { type: 'customer.reaction' | 'customer.edit' | 'customer.delete' | 'message.status' }>;
-
 const channelNames: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', web: 'the web chat' };
 const channelOf = (targetMessageId: string) => channelNames[targetMessageId.split(':')[0] ?? ''] ?? 'its channel';
 
-/** How a WhatsApp/Messenger annotation reads in a conversation's timeline. */
-export function describeChannelEvent(body: ChannelAnnotation): { kind: 'system'; authorName: null; text: string } {
+/** How a WhatsApp/Messenger annotation reads in a conversation's timeline (other unknown kinds: their type). */
+export function describeChannelEvent(body: EventBody): { kind: 'system'; authorName: null; text: string } {
   switch (body.type) {
     case 'customer.reaction':
       return { kind: 'system', authorName: null, text: body.emoji ? `The customer reacted ${body.emoji} to a message.` : 'The customer removed a reaction.' };
@@ -21,6 +19,8 @@ export function describeChannelEvent(body: ChannelAnnotation): { kind: 'system';
         authorName: null,
         text: body.status === 'failed' ? `Not delivered on ${channelOf(body.targetMessageId)}: ${body.reason ?? 'no reason given'}` : `Reply ${body.status}.`,
       };
+    default:
+      return { kind: 'system', authorName: null, text: body.type };
   }
 }
 

@@ -161,7 +161,7 @@ export class RelayLog {
    */
   async appendClaimed(tenantId: string, items: ClaimedEvents[]): Promise<{ logged: LoggedEvent[]; duplicates: number }> {
     const result = await this.#storage.transaction(tenantId, async (transaction) => {
-      const logged: LoggedEvent[] = [];
+      const logged: (LoggedEvent & { epoch: string })[] = [];
       let duplicates = 0;
       for (const item of items) {
         const fresh = await transaction.claimChannelMessage(item.channel, item.externalId);
@@ -174,8 +174,9 @@ export class RelayLog {
       }
       return { logged, duplicates };
     });
+    for (const appended of result.logged) this.#published(tenantId, appended);
     if (result.logged.length > 0) this.#notifier.notify(tenantId, result.logged.at(-1)!.seq);
-    return result;
+    return { logged: result.logged.map(({ epoch: _epoch, ...event }) => event), duplicates: result.duplicates };
   }
 
   /** The automatic "we'll get back to you" reply: appended only if the conversation still has not had one. */
