@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, powerMonitor, session, shell, type IpcMain
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AresCore } from './core/aresCore.js';
+import { attachBackgroundServices } from './core/backgroundServices.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './shell/appProtocol.js';
 import { ipcChannel } from './shell/ipcProtocol.js';
 import { createIpcServer } from './shell/ipcServer.js';
@@ -60,6 +61,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     core = new AresCore({ dataDirectory: app.getPath('userData'), keychain: safeStorageKeychain });
+    attachBackgroundServices(core);
     const ipcServer = createIpcServer({ core, isTrustedSender });
     ipcMain.on(ipcChannel, ipcServer.handle);
     serveRenderer(rendererDirectory);

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AresCore } from '../core/aresCore.js';
+import { attachBackgroundServices } from '../core/backgroundServices.js';
 import { defaultDataDirectory } from '../core/dataDirectory.js';
 import { startWebServer } from './webServer.js';
 
@@ -22,6 +23,7 @@ const program = new Command('ares-web')
 
 const options = program.opts<{ port: number; dataDir?: string; rendererDir: string }>();
 const core = new AresCore({ dataDirectory: options.dataDir ?? defaultDataDirectory() });
+attachBackgroundServices(core);
 const server = await startWebServer({ core, port: options.port, rendererDirectory: options.rendererDir });
 // Tests and scripts read this exact line to find the address.
 console.log(`Ares web mode: ${server.url}`);

@@ -5,9 +5,10 @@ import { useTRPC } from '../api/trpc';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { CreateTenantForm } from './CreateTenantForm';
 import { DeleteTenantForm } from './DeleteTenantForm';
+import { RestoreTenantEntry, RestoreTenantForm } from './privacy/RestoreTenantForm';
 import { UnlockForm } from './UnlockForm';
 
-type PickerView = { kind: 'list' } | { kind: 'create' } | { kind: 'unlock'; tenant: TenantSummary } | { kind: 'delete'; tenantName: string };
+type PickerView = { kind: 'list' } | { kind: 'create' } | { kind: 'restore' } | { kind: 'unlock'; tenant: TenantSummary } | { kind: 'delete'; tenantName: string };
 
 export function TenantPicker({ notice }: { notice?: string | null }) {
   const trpc = useTRPC();
@@ -18,8 +19,15 @@ export function TenantPicker({ notice }: { notice?: string | null }) {
   let content;
   if (tenants.isPending) content = <p className="hint">Loading tenants…</p>;
   else if (tenants.isError) content = <ErrorMessage error={tenants.error} />;
+  else if (view.kind === 'restore') content = <RestoreTenantForm onCancel={backToList} onRestored={backToList} />;
   else if (view.kind === 'create' || tenants.data.length === 0) {
-    content = <CreateTenantForm {...(tenants.data.length > 0 ? { onCancel: backToList } : {})} />;
+    content = (
+      <>
+        <CreateTenantForm {...(tenants.data.length > 0 ? { onCancel: backToList } : {})} />
+        {/* On a new computer, restoring a backup is the usual first step. */}
+        <RestoreTenantEntry onOpen={() => setView({ kind: 'restore' })} />
+      </>
+    );
   } else if (view.kind === 'unlock') content = <UnlockForm tenant={view.tenant} onBack={backToList} />;
   else if (view.kind === 'delete') content = <DeleteTenantForm tenantName={view.tenantName} onDone={backToList} />;
   else {
@@ -40,6 +48,7 @@ export function TenantPicker({ notice }: { notice?: string | null }) {
           ))}
         </ul>
         <div className="actions">
+          <RestoreTenantEntry onOpen={() => setView({ kind: 'restore' })} />
           <button type="button" onClick={() => setView({ kind: 'create' })}>
             Create a tenant
           </button>
