@@ -110,7 +110,7 @@ describe.skipIf(!fixturesPresent)('WhatsApp and Messenger fixtures through the p
   });
 
   it('keeps a media placeholder with type, caption and the platform media id', () => {
-    const [{ item }] = parseWhatsappWebhook((readFixture('whatsapp/pywa/message.json') as Json).video, 0).items as [{ item: { kind: string; text: string; content: unknown } }];
+    const item = parseWhatsappWebhook((readFixture('whatsapp/pywa/message.json') as Json).video, 0).items[0]!.item;
     expect(item).toMatchObject({ kind: 'message', text: '[Video] caption', content: { kind: 'video', mediaId: '765756756', caption: 'caption', mimeType: 'video/mp4' } });
   });
 

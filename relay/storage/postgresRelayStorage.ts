@@ -307,7 +307,7 @@ export class PostgresRelayStorage implements RelayStorage {
        join events e on e.tenant_id = c.tenant_id and e.seq = c.unanswered_since_seq
        where c.unanswered_since_seq is not null and not c.auto_replied
          and t.auto_reply_after_seconds is not null
-         and e.accepted_at <= $1 - t.auto_reply_after_seconds * 1000
+         and e.accepted_at <= $1::bigint - t.auto_reply_after_seconds * 1000
          and not exists (select 1 from devices d where d.tenant_id = c.tenant_id and d.revoked_at is null and d.collected_seq >= c.unanswered_since_seq)
        limit $2`,
       [now, limit],

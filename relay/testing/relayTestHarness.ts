@@ -19,7 +19,7 @@ export interface TestRelay extends RunningRelay {
 export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<TestRelay> {
   const dataDirectory = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'ares-relay-test-')));
   // ARES_TEST_RELAY_STORAGE=postgres runs every test relay on a fresh PostgreSQL schema (see testStorage.ts).
-  const databaseUrl = overrides.databaseUrl ?? relaySuiteDatabaseUrl(overrides.dataDir);
+  const databaseUrl = overrides.databaseUrl ?? relaySuiteDatabaseUrl(dataDirectory);
   const config = relayConfigSchema.parse({ port: 0, dataDir: dataDirectory, logLevel: 'silent', scryptCost: 10, ...overrides, databaseUrl });
   const relay = await startRelay(config, createRelayLogger('silent'));
   const closers: (() => Promise<void>)[] = [];

@@ -56,3 +56,25 @@ export async function dropPostgresSchema(databaseUrl: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Storage for in-process tests that build the relay log themselves (the sync simulation): SQLite in
+ * `directory`, or a fresh PostgreSQL schema when the suite runs on PostgreSQL. Close it as usual;
+ * the schema is dropped on close.
+ */
+export async function createRelaySuiteStorage(directory: string): Promise<import('../storage/relayStorage.js').RelayStorage> {
+  const databaseUrl = relaySuiteDatabaseUrl(directory);
+  if (!databaseUrl) {
+    const { SqliteRelayStorage } = await import('../storage/sqliteRelayStorage.js');
+    return new SqliteRelayStorage(directory);
+  }
+  const { openPostgresBackend } = await import('../storage/postgresBackend.js');
+  const backend = await openPostgresBackend(databaseUrl);
+  const storage = backend.storage;
+  const close = storage.close.bind(storage);
+  storage.close = async () => {
+    await backend.close().catch(() => close());
+    await dropPostgresSchema(databaseUrl);
+  };
+  return storage;
+}

@@ -92,7 +92,7 @@ export class OutboundWorker {
       const attempts = job.attempts + 1;
       if (error instanceof GraphApiError && error.retryable && attempts < this.options.retry.maximumAttempts) {
         const { baseDelayMilliseconds, maximumDelayMilliseconds } = this.options.retry;
-        const delay = Math.min(maximumDelayMilliseconds, baseDelayMilliseconds * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
+        const delay = Math.round(Math.min(maximumDelayMilliseconds, baseDelayMilliseconds * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5));
         this.options.logger.info('channels: send will be retried', { tenantId: job.tenantId, channel: job.channel, attempts, code: error.code });
         await store.saveJob({ ...job, status: 'queued', attempts, nextAttemptAt: now() + delay, lastError: reason, updatedAt: now() });
         return;
