@@ -3,6 +3,7 @@ import { vaultRouter } from '../vault/vaultRouter.js';
 import { syncRouter } from '../sync/syncRouter.js';
 import { inboxRouter } from '../inbox/inboxRouter.js';
 import { agentRouter } from '../agent/agentRouter.js';
+import { liveInboxRouter } from '../inbox/liveInboxRouter.js';
 import { portabilityRouter } from '../portability/index.js';
 import { createCallerFactory, router } from './trpc.js';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   sync: syncRouter,
   inbox: inboxRouter,
+  liveInbox: liveInboxRouter,
   agent: agentRouter,
   portability: portabilityRouter,
 });

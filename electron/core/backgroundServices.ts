@@ -1,5 +1,6 @@
 import { retentionScheduler } from '../portability/index.js';
 import { attachSyncToCore } from '../sync/index.js';
+import { attachAgentRunnerToCore } from '../agentRunner/index.js';
 import type { AresCore } from './aresCore.js';
 
 /**
@@ -10,6 +11,8 @@ import type { AresCore } from './aresCore.js';
 export function attachBackgroundServices(core: AresCore): () => void {
   const stops = [
     attachSyncToCore(core),
+    // The agent answers live conversations on the one desktop holding the tenant's lease.
+    attachAgentRunnerToCore(core),
     core.onStateChange((change) => {
       if (change.reason === 'unlocked' && core.session && !core.session.closed) retentionScheduler(core.session);
     }),
