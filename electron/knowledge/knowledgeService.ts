@@ -135,8 +135,14 @@ export class KnowledgeService implements SessionService {
         mapping: read.mapping ?? null,
         model,
       });
-      if (saved.replacedSourceId) await index.deleteSource(saved.replacedSourceId);
-      await index.add(read.chunks.map((chunk, ordinal) => ({ id: saved.chunkIds[ordinal]!, sourceId: saved.source.id, fileType, text: chunk.text, vector: vectors[ordinal]! })));
+      try {
+        if (saved.replacedSourceId) await index.deleteSource(saved.replacedSourceId);
+        await index.add(read.chunks.map((chunk, ordinal) => ({ id: saved.chunkIds[ordinal]!, sourceId: saved.source.id, fileType, text: chunk.text, vector: vectors[ordinal]! })));
+      } catch (error) {
+        // The store is the truth; an index that missed an update is rebuilt from it on next use.
+        console.error('KnowledgeService.importFile: the index update failed; rebuilding it', error instanceof Error ? error.message : error);
+        await this.#dropIndex();
+      }
       return { ...base, status: 'done', sourceId: saved.source.id, chunkCount: read.chunks.length, productCount: read.products.length };
     } catch (error) {
       if (error instanceof AresError && error.code === 'CANCELLED') return { ...base, status: 'cancelled' };

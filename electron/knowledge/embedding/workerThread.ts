@@ -45,7 +45,19 @@ function load() {
 async function embed(texts: string[]): Promise<Float32Array> {
   const { extractor } = await load();
   const output = await extractor(texts, { pooling: 'mean', normalize: true });
-  return new Float32Array(output.data as Float32Array);
+  const vectors = new Float32Array(output.data as Float32Array);
+  const dimension = output.dims[output.dims.length - 1]!;
+  // A text made only of tokens the model knows nothing about pools to a zero vector, which
+  // normalises to NaN; give it a fixed direction so cosine distance stays defined (full-text
+  // search still finds it).
+  for (let start = 0; start < vectors.length; start += dimension) {
+    const vector = vectors.subarray(start, start + dimension);
+    if (!vector.every(Number.isFinite) || vector.every((value) => value === 0)) {
+      vector.fill(0);
+      vector[0] = 1;
+    }
+  }
+  return vectors;
 }
 
 async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<ReadResult> {
