@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { describeFailure, type GlobalOptions } from './cliContext.js';
 import { registerTenantCommands } from './commands/tenantCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
-import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 import { registerAgentCommands } from './commands/agentCommands.js';
 import { registerSyncCommands } from './commands/syncCommands.js';
 import { registerPortabilityCommands } from './commands/portabilityCommands.js';
@@ -17,7 +16,6 @@ const program = new Command('ares')
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 registerTenantCommands(program, globals);
-registerKnowledgeCommands(program, globals);
 registerKnowledgeCommands(program, globals);
 registerAgentCommands(program, globals);
 registerSyncCommands(program, globals);
