@@ -53,11 +53,11 @@ export async function importText(caller: Caller, name: string, text: string): Pr
 /**
  * A real tenant with the small FAQ and catalog imported through the knowledge base's own import
  * (tiny generated embedding model, real SQLCipher store, real in-memory index).
- * `before` runs first in another tenant, to prove its data never reaches this one.
+ * `other` is created first as another tenant, to prove its data never reaches this one.
  */
-export async function createAgentTenant(options: { other?: { name: string; faq: string } } = {}): Promise<AgentTenant> {
+export async function createAgentTenant(options: { other?: { name: string; faq: string }; dataDirectory?: string } = {}): Promise<AgentTenant> {
   useTestModels();
-  const dataDirectory = await mkdtemp(join(tmpdir(), 'ares-agent-'));
+  const dataDirectory = options.dataDirectory ?? (await mkdtemp(join(tmpdir(), 'ares-agent-')));
   const core = new AresCore({ dataDirectory, kdfParameters: { N: 2 ** 14, r: 8, p: 1 } });
   const caller = createCoreCaller({ core });
   if (options.other) {

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { SessionState } from '../../../shared/schemas/tenant';
 import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
+import { AgentScreen } from './agent/AgentScreen';
 import { Inbox } from './inbox/Inbox';
 import { RelaySettings } from './relay/RelaySettings';
 import { DataPrivacyScreen } from './privacy/DataPrivacyScreen';
@@ -20,6 +21,7 @@ const sections: Section[] = [
   { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
   { id: 'inbox', label: 'Inbox', render: () => <Inbox /> },
   { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
+  { id: 'agent', label: 'Agent', render: () => <AgentScreen /> },
   { id: 'privacy', label: 'Data & privacy', render: () => <DataPrivacyScreen /> },
 ];
 
