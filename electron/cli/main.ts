@@ -4,6 +4,7 @@ import { registerTenantCommands } from './commands/tenantCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 import { registerAgentCommands } from './commands/agentCommands.js';
 import { registerSyncCommands } from './commands/syncCommands.js';
+import { registerChannelCommands } from './commands/channelCommands.js';
 import { registerPortabilityCommands } from './commands/portabilityCommands.js';
 
 const program = new Command('ares')
@@ -19,6 +20,7 @@ registerTenantCommands(program, globals);
 registerKnowledgeCommands(program, globals);
 registerAgentCommands(program, globals);
 registerSyncCommands(program, globals);
+registerChannelCommands(program, globals);
 registerPortabilityCommands(program, globals);
 
 try {

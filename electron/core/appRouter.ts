@@ -5,6 +5,7 @@ import { inboxRouter } from '../inbox/inboxRouter.js';
 import { agentRouter } from '../agent/agentRouter.js';
 import { liveInboxRouter } from '../inbox/liveInboxRouter.js';
 import { portabilityRouter } from '../portability/index.js';
+import { channelsRouter } from '../channels/channelsRouter.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole desktop API. Each domain contributes one sub-router. */
@@ -16,6 +17,7 @@ export const appRouter = router({
   liveInbox: liveInboxRouter,
   agent: agentRouter,
   portability: portabilityRouter,
+  channels: channelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { SecuritySettings } from './SecuritySettings';
 import { AgentScreen } from './agent/AgentScreen';
 import { Inbox } from './inbox/Inbox';
 import { RelaySettings } from './relay/RelaySettings';
+import { ChannelsScreen } from './channels/ChannelsScreen';
 import { DataPrivacyScreen } from './privacy/DataPrivacyScreen';
 
 type Unlocked = Extract<SessionState, { unlocked: true }>;
@@ -21,6 +22,7 @@ const sections: Section[] = [
   { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
   { id: 'inbox', label: 'Inbox', render: () => <Inbox /> },
   { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
+  { id: 'channels', label: 'Channels', render: () => <ChannelsScreen /> },
   { id: 'agent', label: 'Agent', render: () => <AgentScreen /> },
   { id: 'privacy', label: 'Data & privacy', render: () => <DataPrivacyScreen /> },
 ];

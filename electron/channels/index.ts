@@ -1,0 +1,3 @@
+export { channelsRouter } from './channelsRouter.js';
+export { RelayChannelsClient } from './relayChannelsClient.js';
+export { applyChannelEventToInbox, describeChannelEvent } from './channelInboxProjection.js';
