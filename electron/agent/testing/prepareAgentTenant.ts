@@ -3,6 +3,7 @@
  * given as the first argument, for end-to-end tests that then start web mode on that folder.
  * Prints the models folder web mode needs as `ARES_MODELS_DIR=…`.
  */
+import { disposeEmbedders } from '../../knowledge/index.js';
 import { createAgentTenant } from './agentTenant.js';
 
 const dataDirectory = process.argv[2];
@@ -10,5 +11,4 @@ if (!dataDirectory) throw new Error('usage: prepareAgentTenant.ts DATA_DIRECTORY
 const tenant = await createAgentTenant({ dataDirectory });
 await tenant.core.dispose();
 process.stdout.write(`ARES_MODELS_DIR=${process.env.ARES_MODELS_DIR}\nARES_EMBEDDING_MODEL=${process.env.ARES_EMBEDDING_MODEL}\n`);
-// The embedding worker thread can outlive the core; this one-shot script is done.
-process.exit(0);
+await disposeEmbedders();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { handOffReasonLabels, type AgentDecision } from '../../../shared/schemas/agent.js';
+import { disposeEmbedders } from '../../knowledge/index.js';
 import { printResult, withTenant, type GlobalOptions } from '../cliContext.js';
 
 /** The decision as a person reads it in a terminal: outcome, reply, then what it was based on. */
@@ -43,7 +44,8 @@ export function registerAgentCommands(program: Command, globals: () => GlobalOpt
     .argument('<question...>', 'the customer question')
     .action(async (words: string[], options: { tenant: string }) => {
       const question = words.join(' ');
-      const decision = await withTenant(globals(), options.tenant, (caller) => caller.agent.ask({ question }));
+      // The embedding worker lives for the whole process; a CLI run ends here, so it is stopped.
+      const decision = await withTenant(globals(), options.tenant, (caller) => caller.agent.ask({ question })).finally(() => disposeEmbedders());
       printResult(globals(), decision, describeDecision(decision));
     });
 }
