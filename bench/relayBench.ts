@@ -2,6 +2,7 @@
 // Usage: npx tsx bench/relayBench.ts [latency] [catchup] [reconnect] [echo]   (default: all)
 // Open-loop load on loopback; every phase is bounded in time. Results vary with machine load:
 // compare phases within one run (the WebSocket echo is the floor), not across runs.
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { WebSocketServer, WebSocket } from 'ws';
 import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
@@ -27,43 +28,77 @@ async function signInDevices(url: string, count: number): Promise<{ tokens: stri
   return { tokens, widgetKey: registered.widgetKey };
 }
 
-/** Visitor message → applied on all 10 desktops, at a fixed open-loop rate. */
+/** Starts a desktop in its own process; `onApply(text, wallClockMilliseconds)` for each customer message it applies. */
+async function desktopProcess(relayUrl: string, token: string, onApply: (text: string, at: number) => void): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/relayBenchDesktop.ts', relayUrl, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffered = '';
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === 'ready') ready();
+      else {
+        const [text, at] = line.split('\t');
+        if (text && at) onApply(text, Number(at));
+      }
+    }
+  });
+  await isReady;
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const wallClock = () => performance.timeOrigin + performance.now();
+
+/** Visitor message → applied on all 10 desktops (each its own process), at a fixed open-loop rate. */
 async function latency(ratePerSecond: number, seconds: number) {
   const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
   const { tokens, widgetKey } = await signInDevices(relay.url, 10);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const desktops: BenchDesktop[] = [];
-  for (const token of tokens) {
-    desktops.push(
-      await startBenchDesktop(relay.url, token, (event) => {
-        if (event.body.type !== 'customer.message') return;
-        const start = sentAt.get(event.body.text);
-        if (start !== undefined) latencies.push(performance.now() - start);
+  const desktops = await Promise.all(
+    tokens.map((token) =>
+      desktopProcess(relay.url, token, (text, at) => {
+        const start = sentAt.get(text);
+        if (start !== undefined) latencies.push(at - start);
       }),
-    );
-  }
-  for (const desktop of desktops) await desktop.engine.syncNow();
+    ),
+  );
   const visitors = await Promise.all(Array.from({ length: 50 }, () => widgetVisitor(relay.url, widgetKey)));
   const total = ratePerSecond * seconds;
   let failures = 0;
+  const failureReasons = new Map<string, number>();
+  const noteFailure = (reason: string) => {
+    failures += 1;
+    failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
+  };
+  const answered: number[] = [];
   const tickMilliseconds = 10;
-  const perTick = ratePerSecond / (1000 / tickMilliseconds);
   const started = performance.now();
   let sent = 0;
   // Open loop: requests leave on schedule whether or not earlier ones were answered.
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / tickMilliseconds) * perTick));
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSecond));
       for (; sent < due; sent += 1) {
         const text = `bench message ${sent}`;
-        sentAt.set(text, performance.now());
+        const start = wallClock();
+        sentAt.set(text, start);
         void sendVisitorMessage(relay.url, visitors[sent % visitors.length]!.token, text)
-          .then((response) => {
-            if (!response.ok) failures += 1;
-            return response.arrayBuffer();
+          .then(async (response) => {
+            if (!response.ok) noteFailure(`HTTP ${response.status} ${await response.text()}`);
+            else await response.arrayBuffer();
+            answered.push(wallClock() - start);
           })
-          .catch(() => (failures += 1));
+          .catch((error: unknown) => noteFailure(String((error as { cause?: unknown }).cause ?? error)));
       }
       if (sent >= total) {
         clearInterval(timer);
@@ -72,8 +107,18 @@ async function latency(ratePerSecond: number, seconds: number) {
     }, tickMilliseconds);
   });
   const complete = await waitUntil(() => latencies.length >= total * desktops.length, 30_000);
-  const result = { ratePerSecond, desktops: desktops.length, messages: total, failures, complete, appliedEverywhere: latencies.length, latencyMilliseconds: percentiles(latencies) };
-  await Promise.all(desktops.map((desktop) => desktop.close()));
+  const result = {
+    ratePerSecond,
+    desktops: desktops.length,
+    messages: total,
+    failures,
+    failureReasons: Object.fromEntries(failureReasons),
+    complete,
+    appliedEverywhere: latencies.length,
+    latencyMilliseconds: percentiles(latencies),
+    visitorRequestMilliseconds: percentiles(answered),
+  };
+  await Promise.all(desktops.map((desktop) => desktop.stop()));
   await relay.stop();
   return result;
 }
