@@ -4,7 +4,9 @@ import type { SessionState } from '../../../shared/schemas/tenant';
 import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
 import { AgentScreen } from './agent/AgentScreen';
-import { Inbox } from './inbox/Inbox';
+import { LiveInbox } from './inbox/LiveInbox';
+import { Dashboard } from './inbox/Dashboard';
+import { InboxAttention } from './inbox/InboxAttention';
 import { RelaySettings } from './relay/RelaySettings';
 import { ChannelsScreen } from './channels/ChannelsScreen';
 import { DataPrivacyScreen } from './privacy/DataPrivacyScreen';
@@ -20,7 +22,8 @@ interface Section {
 /** The screens of an unlocked tenant. Each domain adds its section here when it exists. */
 const sections: Section[] = [
   { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
-  { id: 'inbox', label: 'Inbox', render: () => <Inbox /> },
+  { id: 'inbox', label: 'Inbox', render: () => <LiveInbox /> },
+  { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
   { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
   { id: 'channels', label: 'Channels', render: () => <ChannelsScreen /> },
   { id: 'agent', label: 'Agent', render: () => <AgentScreen /> },
@@ -55,6 +58,7 @@ export function Workspace({ state }: { state: Unlocked }) {
             </li>
           ))}
         </ul>
+        <InboxAttention />
         <button type="button" className="secondary lock-button" onClick={() => lock.mutate()} disabled={lock.isPending}>
           Lock
         </button>
