@@ -4,7 +4,7 @@ import { AresError } from '../../shared/errors.js';
 import type { FileImportState, ImportJobState } from '../../shared/schemas/knowledge.js';
 
 /** Imports one file; reports its status changes through `report`, stops at `signal`. */
-export type FileImporter = (file: { name: string; bytes: Uint8Array }, report: (state: Partial<FileImportState>) => void, signal: AbortSignal) => Promise<FileImportState>;
+export type FileImporter = (file: { name: string; bytes: Uint8Array; declaredSizeBytes: number }, report: (state: Partial<FileImportState>) => void, signal: AbortSignal) => Promise<FileImportState>;
 
 const finishedJobsKept = 20;
 
@@ -56,7 +56,7 @@ export class ImportJobs {
         Object.assign(file, { status: 'cancelled' });
       } else {
         const result = await this.#importFile(
-          { name: file.name, bytes },
+          { name: file.name, bytes, declaredSizeBytes: file.sizeBytes },
           (state) => {
             Object.assign(file, state);
             this.#publish(jobId);

@@ -95,11 +95,13 @@ export class KnowledgeService implements SessionService {
     void this.index().catch(() => undefined);
   }
 
-  async importFile(file: { name: string; bytes: Uint8Array }, report: (state: Partial<FileImportState>) => void = () => undefined, signal?: AbortSignal): Promise<FileImportState> {
-    const base: FileImportState = { name: file.name, sizeBytes: file.bytes.byteLength, status: 'reading' };
+  async importFile(file: { name: string; bytes: Uint8Array; declaredSizeBytes?: number }, report: (state: Partial<FileImportState>) => void = () => undefined, signal?: AbortSignal): Promise<FileImportState> {
+    // A file too large to upload arrives empty, with its real size declared.
+    const sizeBytes = Math.max(file.bytes.byteLength, file.declaredSizeBytes ?? 0);
+    const base: FileImportState = { name: file.name, sizeBytes, status: 'reading' };
     try {
-      if (file.bytes.byteLength > this.limits.maximumFileBytes) {
-        throw new AresError('FILE_TOO_LARGE', `"${file.name}" is ${formatBytes(file.bytes.byteLength)}; the limit is ${formatBytes(this.limits.maximumFileBytes)}.`);
+      if (sizeBytes > this.limits.maximumFileBytes) {
+        throw new AresError('FILE_TOO_LARGE', `"${file.name}" is ${formatBytes(sizeBytes)}; the limit is ${formatBytes(this.limits.maximumFileBytes)}.`);
       }
       const fileType = detectFileType(file.name, file.bytes);
       const contentHash = createHash('sha256').update(file.bytes).digest('hex');

@@ -3,6 +3,8 @@ import { useState, type ReactNode } from 'react';
 import type { SessionState } from '../../../shared/schemas/tenant';
 import { forgetTenantData, useTRPC } from '../api/trpc';
 import { SecuritySettings } from './SecuritySettings';
+import { KnowledgeScreen } from './knowledge/KnowledgeScreen';
+import { ProductsScreen } from './knowledge/ProductsScreen';
 import { AgentScreen } from './agent/AgentScreen';
 import { LiveInbox } from './inbox/LiveInbox';
 import { Dashboard } from './inbox/Dashboard';
@@ -22,6 +24,8 @@ interface Section {
 /** The screens of an unlocked tenant. Each domain adds its section here when it exists. */
 const sections: Section[] = [
   { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
+  { id: 'knowledge', label: 'Knowledge', render: () => <KnowledgeScreen /> },
+  { id: 'products', label: 'Products', render: () => <ProductsScreen /> },
   { id: 'inbox', label: 'Inbox', render: () => <LiveInbox /> },
   { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
   { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },

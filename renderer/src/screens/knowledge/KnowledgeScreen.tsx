@@ -1,0 +1,22 @@
+import { useState } from 'react';
+import type { SearchHit } from '../../../../shared/schemas/knowledge';
+import { ImportPanel } from './ImportPanel';
+import { ModelPanel } from './ModelPanel';
+import { SearchPlayground } from './SearchPlayground';
+import { SourcesTable } from './SourcesTable';
+import { SourceViewer } from './SourceViewer';
+
+/** The knowledge base: model status, import, sources, and a search playground that opens sources. */
+export function KnowledgeScreen() {
+  const [opened, setOpened] = useState<{ sourceId: string; chunkId: number | null; terms: string[] } | null>(null);
+  const openHit = (hit: SearchHit) => setOpened({ sourceId: hit.sourceId, chunkId: hit.chunkId, terms: hit.matchedTerms });
+  return (
+    <div className="stack knowledge-screen">
+      <ModelPanel />
+      <ImportPanel />
+      <SearchPlayground onOpen={openHit} />
+      {opened && <SourceViewer sourceId={opened.sourceId} chunkId={opened.chunkId} terms={opened.terms} onClose={() => setOpened(null)} />}
+      <SourcesTable onOpen={(sourceId) => setOpened({ sourceId, chunkId: null, terms: [] })} />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ProductsInput } from '../../../../shared/schemas/knowledge';
+import { useTRPC } from '../../api/trpc';
+import { ErrorMessage } from '../../components/ErrorMessage';
+
+type SortBy = NonNullable<ProductsInput['sortBy']>;
+
+/** Products from imported catalogs, with sort and filter. */
+export function ProductsScreen() {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState('');
+  const [sortBy, setSortBy] = useState<SortBy>('name');
+  const [descending, setDescending] = useState(false);
+  const products = useQuery(trpc.knowledge.products.queryOptions({ search, sortBy, descending, limit: 200 }));
+  const sortButton = (column: SortBy, label: string) => (
+    <button
+      type="button"
+      className="link"
+      onClick={() => {
+        setDescending(sortBy === column ? !descending : false);
+        setSortBy(column);
+      }}
+    >
+      {label}
+      {sortBy === column ? (descending ? ' ↓' : ' ↑') : ''}
+    </button>
+  );
+  return (
+    <div className="stack">
+      <div className="field">
+        <label htmlFor="product-filter">Filter products</label>
+        <input id="product-filter" type="search" value={search} placeholder="SKU, name or description" onChange={(event) => setSearch(event.target.value)} />
+      </div>
+      <ErrorMessage error={products.error} />
+      {products.data && (
+        <>
+          <p className="hint">
+            {products.data.total} products{products.data.total > products.data.products.length ? `, showing ${products.data.products.length}` : ''}.
+          </p>
+          <table className="knowledge-table">
+            <thead>
+              <tr>
+                <th scope="col">{sortButton('sku', 'SKU')}</th>
+                <th scope="col">{sortButton('name', 'Name')}</th>
+                <th scope="col">{sortButton('price', 'Price')}</th>
+                <th scope="col">{sortButton('stock', 'Stock')}</th>
+                <th scope="col">Description</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.data.products.map((product) => (
+                <tr key={product.id}>
+                  <td>{product.sku}</td>
+                  <td>{product.url ? <span title={product.url}>{product.name}</span> : product.name}</td>
+                  <td>{product.price !== null ? `${product.price}${product.currency ? ` ${product.currency}` : ''}` : ''}</td>
+                  <td>{product.stock}</td>
+                  <td className="knowledge-description">{product.description?.slice(0, 160)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
