@@ -1,0 +1,172 @@
+// Agent decision latency without a language model (issue 6): retrieve → decide → answer or hand off
+// on a tenant with N chunks, through the real knowledge pipeline (SQLCipher store, in-memory LanceDB,
+// hybrid search, embedding worker) and the real decision log.
+// Usage: npx tsx bench/agent.ts [--chunks 10000] [--questions 200] [--products 1000] [--ann-wait 240]
+// Prints one JSON line per phase and writes bench/results/agent-<time>.json. Bounded: the import,
+// the ANN wait and the question loop each stop at their limits.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { answerConversation } from '../electron/agent/index.js';
+import { knowledgeRetriever } from '../electron/agent/knowledgeRetriever.js';
+import { createCoreCaller } from '../electron/core/appRouter.js';
+import { AresCore } from '../electron/core/aresCore.js';
+import { disposeEmbedders, knowledgeOf } from '../electron/knowledge/index.js';
+import { benchmarkModelId, ensureTestModels, tinyModelId, useTestModels } from '../electron/knowledge/testing/testModels.js';
+import { embedderFor } from '../electron/knowledge/embedding/embedder.js';
+import { findModelRoot } from '../electron/knowledge/embedding/modelLocator.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const chunkCount = option('chunks', 10_000);
+const questionCount = option('questions', 200);
+const productCount = Math.min(option('products', 1_000), chunkCount);
+const annWaitSeconds = option('ann-wait', 240);
+const sectionsPerFile = 5_000;
+
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, chunks: chunkCount, questions: questionCount, startedAt: new Date().toISOString() };
+const report = (phase: string, value: Record<string, unknown>) => {
+  results[phase] = value;
+  process.stdout.write(`${JSON.stringify({ phase, ...value })}\n`);
+};
+
+// A deterministic vocabulary of pseudo-words, so sections differ the way real FAQ entries do.
+let seed = 42;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const syllables = ['ka', 'lo', 'mi', 'ne', 'tor', 'vel', 'sa', 'ri', 'qua', 'den', 'pho', 'lus', 'ter', 'gan', 'bri', 'mo', 'zel', 'fin'];
+const vocabulary = Array.from({ length: 4000 }, () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * syllables.length)]).join(''));
+const word = () => vocabulary[Math.floor(random() * random() * vocabulary.length)]!; // skewed, like real text
+const sentence = (words: number) => Array.from({ length: words }, word).join(' ');
+
+const faqSections = chunkCount - productCount;
+const headings: string[] = [];
+function faqFile(from: number, to: number): string {
+  const parts: string[] = [];
+  for (let index = from; index < to; index += 1) {
+    const heading = `How does ${sentence(3)} ${index} work?`;
+    headings.push(heading);
+    parts.push(`## ${heading}\n${sentence(14)}. ${sentence(10)}.\n`);
+  }
+  return parts.join('\n');
+}
+const productNames: string[] = [];
+function catalogFile(): string {
+  const rows = ['sku,name,price,currency,qty,url,description'];
+  for (let index = 0; index < productCount; index += 1) {
+    const name = `${sentence(2)} ${index}`;
+    productNames.push(name);
+    rows.push(`SKU-${index},${name},${(5 + random() * 200).toFixed(2)},EUR,${Math.floor(random() * 50)},https://shop.example/p/${index},${sentence(12)}`);
+  }
+  return rows.join('\n');
+}
+
+function percentiles(values: number[]): Record<string, number> {
+  const sorted = [...values].sort((left, right) => left - right);
+  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted.at(-1)!), count: sorted.length };
+}
+const round = (value: number) => Math.round(value * 10) / 10;
+
+useTestModels();
+const dataDirectory = await mkdtemp(join(tmpdir(), 'ares-bench-agent-'));
+const core = new AresCore({ dataDirectory, kdfParameters: { N: 2 ** 14, r: 8, p: 1 } });
+const caller = createCoreCaller({ core });
+try {
+  await core.createTenant('Bench', 'correct horse battery staple');
+  const importStarted = performance.now();
+  const importDeadline = importStarted + 30 * 60_000;
+  for (let from = 0; from < faqSections && performance.now() < importDeadline; from += sectionsPerFile) {
+    const text = faqFile(from, Math.min(faqSections, from + sectionsPerFile));
+    const result = await caller.knowledge.importFile({ name: `faq-${from}.md`, contentBase64: Buffer.from(text).toString('base64') });
+    if (result.status !== 'done') throw new Error(`import failed: ${result.errorMessage}`);
+  }
+  if (productCount > 0) {
+    const result = await caller.knowledge.importFile({ name: 'catalog.csv', contentBase64: Buffer.from(catalogFile()).toString('base64') });
+    if (result.status !== 'done') throw new Error(`catalog import failed: ${result.errorMessage}`);
+  }
+  const status = await caller.knowledge.modelStatus();
+  report('import', { seconds: round((performance.now() - importStarted) / 1000), indexRows: status.index.rows, model: tinyModelId });
+
+  const session = core.requireSession();
+  const questions = Array.from({ length: questionCount }, (_, index) => {
+    switch (index % 4) {
+      case 0: return headings[Math.floor(random() * headings.length)] ?? 'How does it work?'; // answerable FAQ
+      case 1: return `How much is the ${productNames[Math.floor(random() * productNames.length)] ?? 'thing'}?`; // product facts
+      case 2: return `Do you ${sentence(4)} on weekends?`; // not covered: low-confidence hand-off
+      default: return `Where is my ${sentence(2)} order?`;
+    }
+  });
+
+  const measure = async (phase: string) => {
+    // A lock and unlock drops the in-memory index; the first question pays for rebuilding it, reported apart.
+    const timings: number[] = [];
+    const outcomes: Record<string, number> = {};
+    const deadline = performance.now() + 5 * 60_000;
+    for (const question of questions) {
+      if (performance.now() > deadline) break;
+      const started = performance.now();
+      const decision = await answerConversation(session, [{ role: 'customer', text: question }], { dataDirectory });
+      timings.push(performance.now() - started);
+      const key = decision.outcome === 'answer' ? `answer:${decision.answeredBy}` : `hand_off:${decision.handOffReason}`;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    }
+    // The same questions through the knowledge base's search alone, and the retriever (search + catalog rows),
+    // to show where the decision's time goes.
+    const searchTimings: number[] = [];
+    const retrieverTimings: number[] = [];
+    const retriever = knowledgeRetriever(session, dataDirectory);
+    for (const question of questions.slice(0, timings.length)) {
+      let started = performance.now();
+      await knowledgeOf(session, dataDirectory).search({ query: question, limit: 8 });
+      searchTimings.push(performance.now() - started);
+      started = performance.now();
+      await retriever.search(question, 8);
+      retrieverTimings.push(performance.now() - started);
+    }
+    report(phase, { milliseconds: percentiles(timings), knowledgeSearchMilliseconds: percentiles(searchTimings), retrieverMilliseconds: percentiles(retrieverTimings), outcomes });
+  };
+
+  const warmStarted = performance.now();
+  await answerConversation(session, [{ role: 'customer', text: 'warm up' }], { dataDirectory });
+  report('first_question_after_import', { milliseconds: round(performance.now() - warmStarted) });
+  const annState = (await caller.knowledge.modelStatus()).index.annIndex;
+  await measure(`decide_${annState === 'ready' ? 'ann' : 'exact_scan'}`);
+
+  if (annState === 'building') {
+    const waitStarted = performance.now();
+    while ((await caller.knowledge.modelStatus()).index.annIndex === 'building' && performance.now() - waitStarted < annWaitSeconds * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const state = (await caller.knowledge.modelStatus()).index.annIndex;
+    report('ann_index', { state, waitedSeconds: round((performance.now() - waitStarted) / 1000) });
+    if (state === 'ready') await measure('decide_ann');
+  }
+
+  // The tiny test model embeds a query in microseconds; a real model (MiniLM-sized) costs more per
+  // question. Measured alone here so the decision figures above can be read with it added.
+  ensureTestModels(['minilm']);
+  const root = findModelRoot(dataDirectory, benchmarkModelId);
+  if (root) {
+    const embedder = embedderFor(root, benchmarkModelId);
+    await embedder.embed(['warm up'], { urgent: true });
+    const timings: number[] = [];
+    for (const question of questions.slice(0, 50)) {
+      const started = performance.now();
+      await embedder.embed([question], { urgent: true });
+      timings.push(performance.now() - started);
+    }
+    report('query_embedding_minilm_shaped', { milliseconds: percentiles(timings) });
+  }
+} finally {
+  await core.dispose();
+  await disposeEmbedders();
+  await rm(dataDirectory, { recursive: true, force: true });
+}
+await mkdir('bench/results', { recursive: true });
+const file = `bench/results/agent-${Date.now()}.json`;
+await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ written: file })}\n`);
