@@ -1,0 +1,41 @@
+import type { LoggedEvent } from '../../shared/schemas/sync.js';
+
+const keptPerTenant = 4096;
+
+/**
+ * The newest events of each tenant's log, kept in memory in seq order as they commit. Live
+ * subscribers at the tail (the usual case) read from here instead of each querying the database
+ * for the same rows; anything not contiguous here falls back to storage.
+ */
+export class RecentEvents {
+  readonly #tenants = new Map<string, { epoch: string; events: LoggedEvent[] }>();
+
+  /** Called right after a commit, in commit order. */
+  committed(tenantId: string, epoch: string, event: LoggedEvent): void {
+    let recent = this.#tenants.get(tenantId);
+    if (!recent || recent.epoch !== epoch) {
+      recent = { epoch, events: [] };
+      this.#tenants.set(tenantId, recent);
+    }
+    const last = recent.events.at(-1);
+    // A hole (a commit this process did not see) makes the cache unusable: start it again.
+    if (last && event.seq !== last.seq + 1) recent.events = [];
+    recent.events.push(event);
+    if (recent.events.length > keptPerTenant) recent.events.splice(0, recent.events.length - keptPerTenant);
+  }
+
+  forget(tenantId: string): void {
+    this.#tenants.delete(tenantId);
+  }
+
+  /** Events after `afterSeq` when the cache holds all of them, else null. */
+  after(tenantId: string, epoch: string, afterSeq: number, limit: number): { events: LoggedEvent[]; headSeq: number } | null {
+    const recent = this.#tenants.get(tenantId);
+    const first = recent?.events[0];
+    if (!recent || !first || recent.epoch !== epoch || afterSeq < first.seq - 1) return null;
+    const headSeq = recent.events.at(-1)!.seq;
+    if (afterSeq > headSeq) return null;
+    const start = afterSeq - (first.seq - 1);
+    return { events: recent.events.slice(start, start + limit), headSeq };
+  }
+}
