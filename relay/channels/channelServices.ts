@@ -11,6 +11,8 @@ import { GraphApiClient } from './outbound/graphApiClient.js';
 import { OutboundDispatcher, templateMessagePrefix } from './outbound/outboundDispatcher.js';
 import { OutboundWorker, type RetryPolicy } from './outbound/outboundWorker.js';
 
+const kickCoalesceMilliseconds = 25;
+
 export interface ChannelOptions {
   store: ChannelStore;
   masterKey: Buffer;
@@ -33,6 +35,7 @@ export class ChannelServices {
   readonly #pollMilliseconds: number;
   readonly #subscriptions = new Map<string, () => void>();
   #timer: NodeJS.Timeout | null = null;
+  #kickTimer: NodeJS.Timeout | null = null;
   #ticking: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -65,8 +68,20 @@ export class ChannelServices {
     loop();
   }
 
-  /** Runs one dispatch + send pass soon; calls while a pass runs schedule exactly one more. */
+  /**
+   * Runs one dispatch + send pass soon. Calls within a few milliseconds coalesce into one pass (a
+   * burst of webhooks must not cost a pass each); calls while a pass runs schedule exactly one more.
+   */
   kick(): void {
+    if (this.#stopped || this.#kickTimer) return;
+    this.#kickTimer = setTimeout(() => {
+      this.#kickTimer = null;
+      this.#pass();
+    }, kickCoalesceMilliseconds);
+    this.#kickTimer.unref();
+  }
+
+  #pass(): void {
     if (this.#stopped) return;
     if (this.#ticking) {
       this.#again = true;
@@ -78,7 +93,7 @@ export class ChannelServices {
         this.#ticking = null;
         if (this.#again) {
           this.#again = false;
-          this.kick();
+          this.#pass();
         }
       });
   }
@@ -100,7 +115,7 @@ export class ChannelServices {
       const job = await this.store.jobByPlatformMessageId(connection.tenantId, connection.channel, failure.platformMessageId);
       if (job && job.status === 'sent') await this.store.saveJob({ ...job, status: 'failed', lastError: failure.reason, updatedAt: now });
     }
-    if (result.appended > 0) this.kick();
+    // No kick here: new log entries wake the loop through the log notifier (coalesced).
   }
 
   async outboundSends(tenantId: string, limit = 100): Promise<OutboundSendView[]> {
@@ -174,6 +189,7 @@ export class ChannelServices {
   async close(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#kickTimer) clearTimeout(this.#kickTimer);
     for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
     await this.#ticking;
     await this.store.close();
