@@ -6,6 +6,7 @@ import { registerAgentCommands } from './commands/agentCommands.js';
 import { registerSyncCommands } from './commands/syncCommands.js';
 import { registerChannelCommands } from './commands/channelCommands.js';
 import { registerPortabilityCommands } from './commands/portabilityCommands.js';
+import { registerInboxCommands } from './commands/inboxCommands.js';
 
 const program = new Command('ares')
   .description('Ares Desktop from the command line: the same core API as the app')
@@ -22,6 +23,7 @@ registerAgentCommands(program, globals);
 registerSyncCommands(program, globals);
 registerChannelCommands(program, globals);
 registerPortabilityCommands(program, globals);
+registerInboxCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);

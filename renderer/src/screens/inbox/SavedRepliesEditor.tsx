@@ -33,7 +33,7 @@ export function SavedRepliesEditor() {
         }}
       >
         <input aria-label="Shortcut" placeholder="shortcut" value={shortcut} onChange={(event) => setShortcut(event.target.value)} />
-        <textarea aria-label="Saved reply text" rows={2} value={text} onChange={(event) => setText(event.target.value)} />
+        <textarea aria-label="Text inserted by the shortcut" rows={2} value={text} onChange={(event) => setText(event.target.value)} />
         <ErrorMessage error={save.error ?? remove.error} />
         <button type="submit" className="secondary" disabled={!shortcut.trim() || !text.trim()}>
           Save reply
