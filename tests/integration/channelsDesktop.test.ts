@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
 import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
-import { createDesktop, ownerAccount, waitFor, type Desktop } from '../../tests/integration/relayTestSupport.js';
+import { createDesktop, ownerAccount, waitFor, type Desktop } from './relayTestSupport.js';
 
 let relay: TestRelay | null = null;
 const desktops: Desktop[] = [];
