@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sets up a fresh checkout: the Debian packages the tests use (Chromium for the browser tests,
-# python3-onnx to generate the small test embedding models, unzip to check export archives),
+# python3-onnx to generate the small test embedding models, unzip to check export archives,
+# PostgreSQL for the relay suite's second storage),
 # then the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(chromium python3-onnx python3-numpy unzip)
+system_packages=(chromium python3-onnx python3-numpy unzip postgresql)
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for package in "${system_packages[@]}"; do
