@@ -164,7 +164,7 @@ export class AgentRunner implements SessionService {
     const database = this.#options.session.database;
     const maximumAge = this.#options.maximumMessageAgeMilliseconds ?? 24 * 60 * 60 * 1000;
     const rows = database
-      .prepare("select conversation_id as conversationId from inbox_conversations where status = 'ai' order by last_activity_at desc limit ?")
+      .prepare("select conversation_id as conversationId from inbox_conversation_facets where status = 'ai' order by last_activity_at desc limit ?")
       .all(candidatesPerPass) as { conversationId: string }[];
     let worked = false;
     for (const { conversationId } of rows) {

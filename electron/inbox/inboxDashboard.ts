@@ -25,7 +25,7 @@ export function dashboardStatistics(database: TenantDatabase, days: number, now:
               min(case when kind = 'customer' then created_at end) as firstCustomerAt,
               sum(kind = 'ai') as aiMessages, sum(kind = 'staff') as staffMessages
        from inbox_messages where conversation_id in (
-         select conversation_id from inbox_conversations where last_activity_at >= ? order by last_activity_at desc limit ?)
+         select conversation_id from inbox_conversation_facets where last_activity_at >= ? order by last_activity_at desc limit ?)
        group by conversation_id`,
     )
     .all(since, maximumConversations) as { conversationId: string; firstCustomerAt: number | null; aiMessages: number; staffMessages: number }[];

@@ -19,24 +19,24 @@ function whereClause(input: Pick<ConversationPageQuery, 'filter' | 'search' | 'c
     case 'ai':
     case 'human':
     case 'resolved':
-      conditions.push('c.status = ?');
+      conditions.push('f.status = ?');
       parameters.push(input.filter);
       break;
     case 'mine':
-      conditions.push("c.holder = ? and c.status = 'human'");
+      conditions.push("f.holder = ? and f.status = 'human'");
       parameters.push(staffName);
       break;
     case 'all':
       break;
   }
   if (input.channel) {
-    conditions.push('c.channel = ?');
+    conditions.push('f.channel = ?');
     parameters.push(input.channel);
   }
   const text = fullTextQuery(input.search);
   if (text) {
     conditions.push(
-      `(c.customer_label like ? escape '\\' or c.conversation_id in (select m.conversation_id from inbox_message_search s join inbox_messages m on m.rowid = s.rowid where inbox_message_search match ?))`,
+      `(f.customer_label like ? escape '\\' or f.conversation_id in (select m.conversation_id from inbox_message_search s cross join inbox_messages m on m.rowid = s.rowid where inbox_message_search match ?))`,
     );
     parameters.push(`%${input.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`, text);
   }
@@ -68,21 +68,24 @@ function toRow(state: ConversationState, lastActivityAt: number | null, unread: 
 /** One page of the conversation list, newest activity first, with the total for the virtual scroll height. */
 export function conversationPage(database: TenantDatabase, input: ConversationPageQuery, staffName: string, unconfirmed: readonly ConversationEvent[]): ConversationPage {
   const where = whereClause(input, staffName);
-  const total = (database.prepare(`select count(*) as count from inbox_conversations c ${where.sql}`).get(...where.parameters) as { count: number }).count;
+  const total = (database.prepare(`select count(*) as count from inbox_conversation_facets f ${where.sql}`).get(...where.parameters) as { count: number }).count;
+  // The offset walks the small facets index only; states are read for the rows of this page alone.
   const rows = database
     .prepare(
       `select c.state, c.last_activity_at as lastActivityAt, coalesce(u.unread_count, 0) as unread
-       from inbox_conversations c left join inbox_unread u on u.conversation_id = c.conversation_id
-       ${where.sql} order by c.last_activity_at desc limit ? offset ?`,
+       from (select f.conversation_id, f.last_activity_at from inbox_conversation_facets f ${where.sql} order by f.last_activity_at desc limit ? offset ?) page
+       join inbox_conversations c on c.conversation_id = page.conversation_id
+       left join inbox_unread u on u.conversation_id = page.conversation_id
+       order by page.last_activity_at desc`,
     )
     .all(...where.parameters, input.limit, input.offset) as { state: string; lastActivityAt: number | null; unread: number }[];
   return { rows: rows.map((row) => toRow(JSON.parse(row.state) as ConversationState, row.lastActivityAt, row.unread, unconfirmed)), total, offset: input.offset };
 }
 
 export function inboxCounts(database: TenantDatabase, staffName: string): InboxCounts {
-  const byStatus = database.prepare('select status, count(*) as count from inbox_conversations group by status').all() as { status: string; count: number }[];
+  const byStatus = database.prepare('select status, count(*) as count from inbox_conversation_facets group by status').all() as { status: string; count: number }[];
   const count = (status: string) => byStatus.find((row) => row.status === status)?.count ?? 0;
-  const mine = (database.prepare("select count(*) as count from inbox_conversations where holder = ? and status = 'human'").get(staffName) as { count: number }).count;
+  const mine = (database.prepare("select count(*) as count from inbox_conversation_facets where holder = ? and status = 'human'").get(staffName) as { count: number }).count;
   const unreadConversations = (database.prepare('select count(*) as count from inbox_unread where unread_count > 0').get() as { count: number }).count;
   return {
     all: byStatus.reduce((sum, row) => sum + row.count, 0),
@@ -123,13 +126,17 @@ export function messagePage(database: TenantDatabase, conversationId: string, be
       `select m.message_id as messageId, m.event_id as eventId, m.seq, m.kind, m.author_name as authorName, m.text, m.created_at as createdAt, m.delivery,
               d.status as channelStatus, d.reason as failureReason,
               case when m.kind = 'ai' then json_extract(e.event, '$.body.used') end as used
-       from inbox_messages m
+       from (
+         select rowid as id from inbox_messages where conversation_id = ? and seq is null and ? is null
+         union all
+         select id from (select rowid as id from inbox_messages where conversation_id = ? and seq is not null and seq < coalesce(?, 9007199254740991) order by seq desc limit ?)
+       ) page
+       cross join inbox_messages m on m.rowid = page.id
        left join inbox_delivery d on d.message_id = m.message_id
        left join sync_events e on e.event_id = m.event_id and m.kind = 'ai'
-       where m.conversation_id = ? and (? is null or m.seq < ?)
        order by m.seq is null desc, m.seq desc, m.created_at desc limit ?`,
     )
-    .all(conversationId, beforeSeq, beforeSeq, limit + 1) as (Omit<LiveMessage, 'used' | 'delivery'> & { delivery: string; channelStatus: string | null; used: string | null })[];
+    .all(conversationId, beforeSeq, conversationId, beforeSeq, limit + 1, limit + 1) as (Omit<LiveMessage, 'used' | 'delivery'> & { delivery: string; channelStatus: string | null; used: string | null })[];
   const hasOlder = rows.length > limit;
   const page = rows.slice(0, limit).reverse();
   const messages = page.map(({ channelStatus, used, delivery, ...message }): LiveMessage => {

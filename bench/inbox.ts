@@ -1,0 +1,116 @@
+// Live inbox list and conversation queries at scale (issue 6): 100,000 conversations and one
+// conversation of 10,000 messages in a real SQLCipher tenant database, through the same functions
+// the inbox router calls. Prints one JSON object and writes it to bench/results/inbox-<time>.json.
+// Usage: npx tsx bench/inbox.ts [--conversations 100000] [--messages 10000] [--runs 15]
+// "Render-relevant work" is the page the virtualised list asks for (100 rows, of which about 10
+// are drawn): its query time and payload size, not a browser paint.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptyConversation } from '../shared/sync/conversationState.js';
+import { conversationDetails, conversationPage, inboxCounts, messagePage } from '../electron/inbox/inboxQueries.js';
+import { openTenantDatabase } from '../electron/vault/tenantDatabase.js';
+import type { ConversationPageQuery } from '../shared/schemas/liveInbox.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 1_000_000) : fallback;
+}
+const size = { conversations: option('conversations', 100_000), messages: option('messages', 10_000), runs: option('runs', 15) };
+const megabyte = 1_048_576;
+const statuses = ['ai', 'ai', 'ai', 'resolved', 'resolved', 'needs_human', 'human'] as const;
+const channels = ['web', 'whatsapp', 'messenger'] as const;
+const staff = ['Olive Owner', 'Ann Agent', 'Bo Support'];
+const words = 'delivery refund parcel invoice size colour return order bag watch strap discount shipping warranty'.split(' ');
+
+function timed(work: () => unknown, runs: number): { firstMilliseconds: number; p50Milliseconds: number; p95Milliseconds: number } {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    work();
+    samples.push(performance.now() - started);
+  }
+  const sorted = [...samples.slice(1)].sort((a, b) => a - b);
+  const at = (fraction: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? samples[0]!) * 100) / 100;
+  return { firstMilliseconds: Math.round(samples[0]! * 100) / 100, p50Milliseconds: at(0.5), p95Milliseconds: at(0.95) };
+}
+
+const folder = await mkdtemp(join(tmpdir(), 'ares-bench-inbox-'));
+const database = openTenantDatabase(folder, randomBytes(32));
+try {
+  const seedStarted = performance.now();
+  const now = Date.now();
+  const insertConversation = database.prepare('insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?)');
+  const insertMessage = database.prepare("insert into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, ?, ?, ?, ?, ?, 'sent')");
+  let seq = 0;
+  const batch = 10_000;
+  for (let start = 0; start < size.conversations; start += batch) {
+    database.transaction(() => {
+      for (let index = start; index < Math.min(size.conversations, start + batch); index += 1) {
+        const id = `conversation-${index}`;
+        const status = statuses[index % statuses.length]!;
+        const text = `Hello, question about my ${words[index % words.length]} and ${words[(index * 7) % words.length]} number ${index}`;
+        const state = { ...emptyConversation(id), channel: channels[index % 3]!, customerLabel: `Customer ${index}`, status, holder: status === 'human' ? staff[index % 3]! : null, messageCount: 2, lastMessagePreview: text, lastSeq: seq + 2 };
+        insertConversation.run(id, JSON.stringify(state), now - index * 1000);
+        insertMessage.run(`m-${index}-1`, id, `e-${index}-1`, ++seq, 'customer', state.customerLabel, text, now - index * 1000 - 500);
+        insertMessage.run(`m-${index}-2`, id, `e-${index}-2`, ++seq, 'ai', null, `Thanks! About your ${words[index % words.length]}: see our policy.`, now - index * 1000);
+      }
+    })();
+  }
+  const long = 'conversation-long';
+  database.transaction(() => {
+    insertConversation.run(long, JSON.stringify({ ...emptyConversation(long), channel: 'whatsapp', customerLabel: 'Long talker', status: 'human', holder: 'Ann Agent', messageCount: size.messages }), now + 1);
+    for (let index = 0; index < size.messages; index += 1) {
+      insertMessage.run(`long-${index}`, long, `long-e-${index}`, ++seq, index % 2 === 0 ? 'customer' : 'staff', index % 2 === 0 ? 'Long talker' : 'Ann Agent', `Message ${index} about the ${words[index % words.length]}`, now - (size.messages - index) * 1000);
+    }
+  })();
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  global.gc?.();
+  const before = process.memoryUsage();
+
+  const page = (input: Partial<ConversationPageQuery>) => conversationPage(database, { filter: 'all', search: '', offset: 0, limit: 100, channel: null, ...input }, 'Ann Agent', []);
+  const firstPage = page({});
+  const results = {
+    benchmark: 'inbox',
+    machine: { cpus: cpus().length, node: process.version },
+    size: { conversations: size.conversations, longConversationMessages: size.messages, runs: size.runs },
+    seedSeconds: Math.round(seedSeconds * 10) / 10,
+    firstPage: { ...timed(() => page({}), size.runs), rows: firstPage.rows.length, total: firstPage.total, payloadKilobytes: Math.round(JSON.stringify(firstPage).length / 102.4) / 10 },
+    counts: timed(() => inboxCounts(database, 'Ann Agent'), size.runs),
+    filters: {
+      needsHuman: timed(() => page({ filter: 'needs_human' }), size.runs),
+      mine: timed(() => page({ filter: 'mine' }), size.runs),
+      aiHandling: timed(() => page({ filter: 'ai' }), size.runs),
+      resolved: timed(() => page({ filter: 'resolved' }), size.runs),
+      channelWhatsapp: timed(() => page({ channel: 'whatsapp' }), size.runs),
+      searchWord: { ...timed(() => page({ search: 'warranty' }), size.runs), matches: page({ search: 'warranty' }).total },
+      searchName: { ...timed(() => page({ search: 'Customer 4242' }), size.runs), matches: page({ search: 'Customer 4242' }).total },
+    },
+    deepScroll: timed(() => page({ offset: Math.max(0, size.conversations - 100) }), size.runs),
+    longConversation: {
+      details: timed(() => conversationDetails(database, long, 'Ann Agent', []), size.runs),
+      latestPage: timed(() => messagePage(database, long, null, 300), size.runs),
+      wholeHistoryInPages: timed(() => {
+        let cursor: number | null = null;
+        for (let pageIndex = 0; pageIndex < 100; pageIndex += 1) {
+          const result = messagePage(database, long, cursor, 300);
+          cursor = result.olderBeforeSeq;
+          if (cursor === null) break;
+        }
+      }, Math.min(size.runs, 5)),
+    },
+    memory: {
+      heapUsedMegabytes: Math.round((process.memoryUsage().heapUsed / megabyte) * 10) / 10,
+      rssMegabytes: Math.round((process.memoryUsage().rss / megabyte) * 10) / 10,
+      rssGrowthDuringQueriesMegabytes: Math.round(((process.memoryUsage().rss - before.rss) / megabyte) * 10) / 10,
+    },
+  };
+  console.log(JSON.stringify(results, null, 2));
+  await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
+  await writeFile(join(import.meta.dirname, 'results', `inbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  database.close();
+  await rm(folder, { recursive: true, force: true });
+}
