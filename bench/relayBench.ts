@@ -241,7 +241,7 @@ if (runs('latency')) {
 }
 if (runs('catchup')) {
   report('catchUp10k', await catchUp(10_000));
-  report('catchUp100k', await catchUp(100_000));
+  if (!phases.includes('small')) report('catchUp100k', await catchUp(100_000));
 }
 if (runs('reconnect')) report('reconnect100Desktops', await reconnect(100));
 

@@ -1,6 +1,6 @@
 import type { ConversationEvent, EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
 import { applyConversationEvent, emptyConversation, type ConversationState } from '../../shared/sync/conversationState.js';
-import type { SyncProjector } from '../sync/index.js';
+import { prepared, type SyncProjector } from '../sync/index.js';
 import { applyChannelEventToInbox, describeChannelEvent } from '../channels/channelInboxProjection.js';
 import type { TenantDatabase } from '../vault/index.js';
 
@@ -43,7 +43,7 @@ function messageId(event: ConversationEvent): string {
 }
 
 export function readConversationState(database: TenantDatabase, conversationId: string): ConversationState | null {
-  const row = database.prepare('select state from inbox_conversations where conversation_id = ?').get(conversationId) as { state: string } | undefined;
+  const row = prepared(database, 'select state from inbox_conversations where conversation_id = ?').get(conversationId) as { state: string } | undefined;
   return row ? (JSON.parse(row.state) as ConversationState) : null;
 }
 
@@ -51,14 +51,11 @@ export function readConversationState(database: TenantDatabase, conversationId: 
 export const inboxProjector: SyncProjector = {
   applyLocal(database, event) {
     if (!readConversationState(database, event.conversationId)) {
-      database
-        .prepare('insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?)')
+      prepared(database, 'insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?)')
         .run(event.conversationId, JSON.stringify(emptyConversation(event.conversationId)), event.occurredAt);
     }
     const shown = describe(event.body);
-    database
-      .prepare(
-        "insert or ignore into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, null, ?, ?, ?, ?, 'pending')",
+    prepared(database, "insert or ignore into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, null, ?, ?, ?, ?, 'pending')",
       )
       .run(messageId(event), event.conversationId, event.eventId, shown.kind, shown.authorName, shown.text, event.occurredAt);
   },
@@ -66,31 +63,26 @@ export const inboxProjector: SyncProjector = {
   applyConfirmed(database, event: LoggedEvent) {
     const state = readConversationState(database, event.conversationId) ?? emptyConversation(event.conversationId);
     const next = applyConversationEvent(state, event);
-    database
-      .prepare(
-        'insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?) on conflict (conversation_id) do update set state = excluded.state, last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at)',
+    prepared(database, 'insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?) on conflict (conversation_id) do update set state = excluded.state, last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at)',
       )
       .run(event.conversationId, JSON.stringify(next), event.acceptedAt);
     if (!applyChannelEventToInbox(database, event)) return;
     const shown = describe(event.body);
-    const updated = database
-      .prepare("update inbox_messages set seq = ?, kind = ?, author_name = ?, text = ?, delivery = 'sent' where event_id = ?")
+    const updated = prepared(database, "update inbox_messages set seq = ?, kind = ?, author_name = ?, text = ?, delivery = 'sent' where event_id = ?")
       .run(event.seq, shown.kind, shown.authorName, shown.text, event.eventId).changes;
     if (updated === 0) {
-      database
-        .prepare(
-          "insert or ignore into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, ?, ?, ?, ?, ?, 'sent')",
+      prepared(database, "insert or ignore into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, ?, ?, ?, ?, ?, 'sent')",
         )
         .run(messageId(event), event.conversationId, event.eventId, event.seq, shown.kind, shown.authorName, shown.text, event.acceptedAt);
     }
   },
 
   markRejected(database, eventId) {
-    database.prepare("update inbox_messages set delivery = 'rejected' where event_id = ?").run(eventId);
+    prepared(database, "update inbox_messages set delivery = 'rejected' where event_id = ?").run(eventId);
   },
 
   reset(database) {
-    database.prepare('delete from inbox_messages').run();
-    database.prepare('delete from inbox_conversations').run();
+    prepared(database, 'delete from inbox_messages').run();
+    prepared(database, 'delete from inbox_conversations').run();
   },
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationEvent, Cursor, EventPage, LoggedEvent, Mutation, MutationResult } from '../../shared/schemas/sync.js';
 import type { TenantDatabase } from '../vault/index.js';
+import { prepared } from './preparedStatements.js';
 import type { SyncProjector } from './syncProjector.js';
 
 export interface RelayConnection {
@@ -33,18 +34,14 @@ export class SyncStore {
   }
 
   connection(): RelayConnection | null {
-    const row = this.database
-      .prepare(
-        'select relay_url as relayUrl, device_token as deviceToken, device_id as deviceId, tenant_id as tenantId, tenant_name as tenantName, operator_name as operatorName, role, widget_key as widgetKey, connected_at as connectedAt from sync_connection where id = 1',
+    const row = prepared(this.database, 'select relay_url as relayUrl, device_token as deviceToken, device_id as deviceId, tenant_id as tenantId, tenant_name as tenantName, operator_name as operatorName, role, widget_key as widgetKey, connected_at as connectedAt from sync_connection where id = 1',
       )
       .get() as RelayConnection | undefined;
     return row ?? null;
   }
 
   saveConnection(connection: RelayConnection): void {
-    this.database
-      .prepare(
-        `insert into sync_connection (id, relay_url, device_token, device_id, tenant_id, tenant_name, operator_name, role, widget_key, connected_at)
+    prepared(this.database, `insert into sync_connection (id, relay_url, device_token, device_id, tenant_id, tenant_name, operator_name, role, widget_key, connected_at)
          values (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (id) do update set relay_url = excluded.relay_url, device_token = excluded.device_token, device_id = excluded.device_id,
            tenant_id = excluded.tenant_id, tenant_name = excluded.tenant_name, operator_name = excluded.operator_name, role = excluded.role,
@@ -64,15 +61,15 @@ export class SyncStore {
   }
 
   clearConnection(): void {
-    this.database.prepare('delete from sync_connection').run();
+    prepared(this.database, 'delete from sync_connection').run();
   }
 
   /** This database's client id at the relay; mutation ids count up from 1 per client. */
   clientId(): string {
-    const row = this.database.prepare('select client_id as clientId from sync_client where id = 1').get() as { clientId: string } | undefined;
+    const row = prepared(this.database, 'select client_id as clientId from sync_client where id = 1').get() as { clientId: string } | undefined;
     if (row) return row.clientId;
     const clientId = randomUUID();
-    this.database.prepare('insert into sync_client (id, client_id, last_mutation_id) values (1, ?, 0)').run(clientId);
+    prepared(this.database, 'insert into sync_client (id, client_id, last_mutation_id) values (1, ?, 0)').run(clientId);
     return clientId;
   }
 
@@ -80,11 +77,10 @@ export class SyncStore {
   recordLocal(event: ConversationEvent): number {
     return this.database.transaction(() => {
       this.clientId();
-      this.database.prepare('update sync_client set last_mutation_id = last_mutation_id + 1 where id = 1').run();
-      const { id } = this.database.prepare('select last_mutation_id as id from sync_client where id = 1').get() as { id: number };
-      this.database.prepare('insert into sync_outbox (mutation_id, event_id, event, created_at) values (?, ?, ?, ?)').run(id, event.eventId, JSON.stringify(event), this.#now());
-      this.database
-        .prepare("insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, null, 'pending', 1, ?)")
+      prepared(this.database, 'update sync_client set last_mutation_id = last_mutation_id + 1 where id = 1').run();
+      const { id } = prepared(this.database, 'select last_mutation_id as id from sync_client where id = 1').get() as { id: number };
+      prepared(this.database, 'insert into sync_outbox (mutation_id, event_id, event, created_at) values (?, ?, ?, ?)').run(id, event.eventId, JSON.stringify(event), this.#now());
+      prepared(this.database, "insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, null, 'pending', 1, ?)")
         .run(event.eventId, event.conversationId, JSON.stringify(event));
       this.#projector.applyLocal(this.database, event);
       return id;
@@ -92,39 +88,39 @@ export class SyncStore {
   }
 
   outbox(limit: number): Mutation[] {
-    const rows = this.database.prepare('select mutation_id as mutationId, event from sync_outbox order by mutation_id limit ?').all(limit) as { mutationId: number; event: string }[];
+    const rows = prepared(this.database, 'select mutation_id as mutationId, event from sync_outbox order by mutation_id limit ?').all(limit) as { mutationId: number; event: string }[];
     return rows.map((row) => ({ mutationId: row.mutationId, event: JSON.parse(row.event) as ConversationEvent }));
   }
 
   pendingCount(): number {
-    return (this.database.prepare('select count(*) as count from sync_outbox').get() as { count: number }).count;
+    return (prepared(this.database, 'select count(*) as count from sync_outbox').get() as { count: number }).count;
   }
 
   /** Entries leave the outbox only once the relay said they are done (applied, duplicate or rejected). */
   settle(results: MutationResult[]): void {
     this.database.transaction(() => {
       for (const result of results) {
-        const row = this.database.prepare('select event_id as eventId from sync_outbox where mutation_id = ?').get(result.mutationId) as { eventId: string } | undefined;
+        const row = prepared(this.database, 'select event_id as eventId from sync_outbox where mutation_id = ?').get(result.mutationId) as { eventId: string } | undefined;
         if (!row) continue;
-        this.database.prepare('delete from sync_outbox where mutation_id = ?').run(result.mutationId);
+        prepared(this.database, 'delete from sync_outbox where mutation_id = ?').run(result.mutationId);
         if (result.status === 'rejected') {
-          this.database.prepare("update sync_events set state = 'rejected' where event_id = ? and state != 'applied'").run(row.eventId);
+          prepared(this.database, "update sync_events set state = 'rejected' where event_id = ? and state != 'applied'").run(row.eventId);
           this.#projector.markRejected(this.database, row.eventId);
         } else {
           const seq = result.status === 'applied' ? result.seq : null;
-          this.database.prepare("update sync_events set state = 'acked', seq = coalesce(?, seq) where event_id = ? and state = 'pending'").run(seq, row.eventId);
+          prepared(this.database, "update sync_events set state = 'acked', seq = coalesce(?, seq) where event_id = ? and state = 'pending'").run(seq, row.eventId);
         }
       }
     })();
   }
 
   cursor(): Cursor | null {
-    const row = this.database.prepare('select epoch, seq from sync_cursor where id = 1').get() as Cursor | undefined;
+    const row = prepared(this.database, 'select epoch, seq from sync_cursor where id = 1').get() as Cursor | undefined;
     return row ?? null;
   }
 
   lastSyncedAt(): number | null {
-    const row = this.database.prepare('select last_synced_at as at from sync_cursor where id = 1').get() as { at: number | null } | undefined;
+    const row = prepared(this.database, 'select last_synced_at as at from sync_cursor where id = 1').get() as { at: number | null } | undefined;
     return row?.at ?? null;
   }
 
@@ -143,18 +139,18 @@ export class SyncStore {
         if (event.seq <= cursor.seq) continue;
         this.#applyConfirmed(event);
       }
-      this.database.prepare('update sync_cursor set seq = ?, last_synced_at = ? where id = 1').run(page.throughSeq, this.#now());
+      prepared(this.database, 'update sync_cursor set seq = ?, last_synced_at = ? where id = 1').run(page.throughSeq, this.#now());
       return 'applied';
     })();
   }
 
   #applyConfirmed(event: LoggedEvent): void {
-    const existing = this.database.prepare('select state from sync_events where event_id = ?').get(event.eventId) as { state: string } | undefined;
+    const existing = prepared(this.database, 'select state from sync_events where event_id = ?').get(event.eventId) as { state: string } | undefined;
     if (existing?.state === 'applied') return;
-    if (existing) this.database.prepare("update sync_events set state = 'applied', seq = ?, event = ? where event_id = ?").run(event.seq, JSON.stringify(event), event.eventId);
-    else this.database.prepare("insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
+    if (existing) prepared(this.database, "update sync_events set state = 'applied', seq = ?, event = ? where event_id = ?").run(event.seq, JSON.stringify(event), event.eventId);
+    else prepared(this.database, "insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
     if (event.body.type === 'conversation.rejected') {
-      const changed = this.database.prepare("update sync_events set state = 'rejected' where event_id = ? and local = 1 and state in ('pending', 'acked')").run(event.body.rejectedEventId).changes;
+      const changed = prepared(this.database, "update sync_events set state = 'rejected' where event_id = ? and local = 1 and state in ('pending', 'acked')").run(event.body.rejectedEventId).changes;
       if (changed > 0) this.#projector.markRejected(this.database, event.body.rejectedEventId);
     }
     this.#projector.applyConfirmed(this.database, event);
@@ -162,7 +158,7 @@ export class SyncStore {
 
   /** First contact with a log: start at its beginning (or where it still starts, if pruned). */
   startAt(restartFrom: Cursor): void {
-    this.database.prepare('insert into sync_cursor (id, epoch, seq, last_synced_at) values (1, ?, ?, null) on conflict (id) do update set epoch = excluded.epoch, seq = excluded.seq').run(restartFrom.epoch, restartFrom.seq);
+    prepared(this.database, 'insert into sync_cursor (id, epoch, seq, last_synced_at) values (1, ?, ?, null) on conflict (id) do update set epoch = excluded.epoch, seq = excluded.seq').run(restartFrom.epoch, restartFrom.seq);
   }
 
   /**
@@ -172,23 +168,22 @@ export class SyncStore {
   resync(restartFrom: Cursor, reason: 'epoch' | 'pruned'): void {
     this.database.transaction(() => {
       this.#projector.reset(this.database);
-      this.database.prepare("delete from sync_events where state = 'applied' and local = 0").run();
+      prepared(this.database, "delete from sync_events where state = 'applied' and local = 0").run();
       const requeued = new Set<string>();
       if (reason === 'epoch') {
-        const unsent = this.database
-          .prepare("select event_id as eventId, event from sync_events where local = 1 and state in ('acked', 'applied') order by coalesce(seq, 0)")
+        const unsent = prepared(this.database, "select event_id as eventId, event from sync_events where local = 1 and state in ('acked', 'applied') order by coalesce(seq, 0)")
           .all() as { eventId: string; event: string }[];
         for (const row of unsent) {
           const event = JSON.parse(row.event) as LoggedEvent;
           const original: ConversationEvent = { eventId: event.eventId, conversationId: event.conversationId, occurredAt: event.occurredAt, body: event.body };
-          this.database.prepare('delete from sync_events where event_id = ?').run(row.eventId);
+          prepared(this.database, 'delete from sync_events where event_id = ?').run(row.eventId);
           this.recordLocal(original);
           requeued.add(row.eventId);
         }
       } else {
-        this.database.prepare("delete from sync_events where state = 'applied'").run();
+        prepared(this.database, "delete from sync_events where state = 'applied'").run();
       }
-      for (const row of this.database.prepare("select event_id as eventId, event from sync_events where state in ('pending', 'acked') order by rowid").all() as { eventId: string; event: string }[]) {
+      for (const row of prepared(this.database, "select event_id as eventId, event from sync_events where state in ('pending', 'acked') order by rowid").all() as { eventId: string; event: string }[]) {
         if (!requeued.has(row.eventId)) this.#projector.applyLocal(this.database, JSON.parse(row.event) as ConversationEvent);
       }
       this.startAt(restartFrom);
@@ -199,8 +194,8 @@ export class SyncStore {
   unconfirmedEvents(conversationId?: string): ConversationEvent[] {
     const rows = (
       conversationId
-        ? this.database.prepare("select event from sync_events where conversation_id = ? and state in ('pending', 'acked') order by rowid").all(conversationId)
-        : this.database.prepare("select event from sync_events where state in ('pending', 'acked') order by rowid").all()
+        ? prepared(this.database, "select event from sync_events where conversation_id = ? and state in ('pending', 'acked') order by rowid").all(conversationId)
+        : prepared(this.database, "select event from sync_events where state in ('pending', 'acked') order by rowid").all()
     ) as { event: string }[];
     return rows.map((row) => JSON.parse(row.event) as ConversationEvent);
   }
