@@ -173,7 +173,7 @@ async function reconnect(count: number) {
   }
   const connectStarted = performance.now();
   for (const desktop of desktops) desktop.engine.start();
-  const head = 101;
+  const head = 100;
   const allConnected = await waitUntil(() => desktops.every((desktop) => desktop.store.cursor()?.seq === head && desktop.engine.status().state === 'online'), 60_000);
   const coldConnectSeconds = (performance.now() - connectStarted) / 1000;
 
