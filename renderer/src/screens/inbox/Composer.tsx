@@ -28,7 +28,7 @@ export function Composer({ details, noteMode, onNoteModeChange }: { details: Con
       saveDraft.mutate({ conversationId, text });
     }, 600);
     return () => clearTimeout(timer);
-  }, [text, conversationId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [text, conversationId]);
 
   const slash = /(?:^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(text);
   const suggestions = slash ? (savedReplies.data ?? []).filter((saved) => saved.shortcut.toLowerCase().startsWith(slash[1]!.toLowerCase())).slice(0, 6) : [];

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConversationRow, InboxCounts, InboxFilter } from '../../../../shared/schemas/liveInbox';
 import type { ChannelName } from '../../../../shared/schemas/sync';
 import { useTRPC } from '../../api/trpc';
@@ -65,7 +65,7 @@ export function ConversationList({
   const loaded = results.flatMap((result) => result.data?.rows ?? []);
   const loadedKey = loaded.map((row) => `${row.conversationId}:${row.status}:${row.unread}`).join(',');
   // Keyboard navigation (J/K) walks the rows already loaded.
-  useMemo(() => onRowsChange(loaded), [loadedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => onRowsChange(loaded), [loadedKey]);
   const onRangeChange = useCallback((start: number, end: number) => setRange((current) => (current.start === start && current.end === end ? current : { start, end })), []);
 
   return (

@@ -36,7 +36,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const unread = details.data?.unread ?? 0;
   useEffect(() => {
     if (unread > 0) markRead.mutate({ conversationId });
-  }, [unread, conversationId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [unread, conversationId]);
   const newest = latest.data?.messages.at(-1)?.eventId;
   useEffect(() => {
     if (olderCursors.length === 0) history.current?.scrollTo({ top: history.current.scrollHeight });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
-import { createDesktop, ownerAccount, startVisitor, waitFor, type Desktop } from '../../tests/integration/relayTestSupport.js';
-import { faqMarkdown, importText } from '../agent/testing/agentTenant.js';
-import { knowledgeRetriever } from '../agent/knowledgeRetriever.js';
-import { useTestModels } from '../knowledge/testing/testModels.js';
+import { createDesktop, ownerAccount, startVisitor, waitFor, type Desktop } from './relayTestSupport.js';
+import { faqMarkdown, importText } from '../../electron/agent/testing/agentTenant.js';
+import { knowledgeRetriever } from '../../electron/agent/knowledgeRetriever.js';
+import { useTestModels } from '../../electron/knowledge/testing/testModels.js';
 import type { LoggedEvent } from '../../shared/schemas/sync.js';
-import { agentRunnerFor } from './index.js';
+import { agentRunnerFor } from '../../electron/agentRunner/index.js';
 
 /**
  * The agent on live conversations, end to end in-process: a real relay on a socket, two real

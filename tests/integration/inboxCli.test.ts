@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
-import { startVisitor } from '../../tests/integration/relayTestSupport.js';
+import { startVisitor } from './relayTestSupport.js';
 
 const run = promisify(execFile);
 let relay: TestRelay;
