@@ -1,11 +1,13 @@
 // Agent decision latency without a language model (issue 6): retrieve → decide → answer or hand off
 // on a tenant with N chunks, through the real knowledge pipeline (SQLCipher store, in-memory LanceDB,
 // hybrid search, embedding worker) and the real decision log.
-// Usage: npx tsx bench/agent.ts [--chunks 10000] [--questions 200] [--products 1000] [--ann-wait 240]
+// Usage: npx tsx bench/agent.ts [--chunks 10000] [--questions 100] [--products 1000] [--ann] [--ann-wait 240]
+// Without --ann the search is an exact vector scan (the ANN build is kept out so it does not compete
+// for the CPU); with --ann the knowledge base's own threshold applies and the run waits for the index.
 // Prints one JSON line per phase and writes bench/results/agent-<time>.json. Bounded: the import,
 // the ANN wait and the question loop each stop at their limits.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerConversation } from '../electron/agent/index.js';
 import { knowledgeRetriever } from '../electron/agent/knowledgeRetriever.js';
@@ -23,12 +25,14 @@ function option(name: string, fallback: number): number {
 }
 
 const chunkCount = option('chunks', 10_000);
-const questionCount = option('questions', 200);
+const questionCount = option('questions', 100);
+const withAnn = process.argv.includes('--ann');
+if (!withAnn) process.env.ARES_KNOWLEDGE_ANN_THRESHOLD = String(chunkCount * 10);
 const productCount = Math.min(option('products', 1_000), chunkCount);
 const annWaitSeconds = option('ann-wait', 240);
 const sectionsPerFile = 5_000;
 
-const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, chunks: chunkCount, questions: questionCount, startedAt: new Date().toISOString() };
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg()[0] }, chunks: chunkCount, questions: questionCount, startedAt: new Date().toISOString() };
 const report = (phase: string, value: Record<string, unknown>) => {
   results[phase] = value;
   process.stdout.write(`${JSON.stringify({ phase, ...value })}\n`);
@@ -91,6 +95,11 @@ try {
   const status = await caller.knowledge.modelStatus();
   report('import', { seconds: round((performance.now() - importStarted) / 1000), indexRows: status.index.rows, model: tinyModelId });
 
+  // Measured as after a restart: rows imported in the same session are added to the in-memory table
+  // but not to its full-text index until the index is rebuilt, so a lock and unlock comes first and
+  // the first question pays for loading the index from the encrypted store.
+  await core.lock();
+  await core.unlock('Bench', 'correct horse battery staple');
   const session = core.requireSession();
   const questions = Array.from({ length: questionCount }, (_, index) => {
     switch (index % 4) {
@@ -105,7 +114,7 @@ try {
     // A lock and unlock drops the in-memory index; the first question pays for rebuilding it, reported apart.
     const timings: number[] = [];
     const outcomes: Record<string, number> = {};
-    const deadline = performance.now() + 5 * 60_000;
+    const deadline = performance.now() + 3 * 60_000;
     for (const question of questions) {
       if (performance.now() > deadline) break;
       const started = performance.now();
@@ -119,7 +128,8 @@ try {
     const searchTimings: number[] = [];
     const retrieverTimings: number[] = [];
     const retriever = knowledgeRetriever(session, dataDirectory);
-    for (const question of questions.slice(0, timings.length)) {
+    for (const question of questions.slice(0, Math.min(timings.length, 50))) {
+      if (performance.now() > deadline + 60_000) break;
       let started = performance.now();
       await knowledgeOf(session, dataDirectory).search({ query: question, limit: 8 });
       searchTimings.push(performance.now() - started);
@@ -132,7 +142,7 @@ try {
 
   const warmStarted = performance.now();
   await answerConversation(session, [{ role: 'customer', text: 'warm up' }], { dataDirectory });
-  report('first_question_after_import', { milliseconds: round(performance.now() - warmStarted) });
+  report('first_question_after_unlock_builds_index', { milliseconds: round(performance.now() - warmStarted) });
   const annState = (await caller.knowledge.modelStatus()).index.annIndex;
   await measure(`decide_${annState === 'ready' ? 'ann' : 'exact_scan'}`);
 
