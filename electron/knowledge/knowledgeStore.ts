@@ -190,16 +190,28 @@ export class KnowledgeStore {
     return this.#database.prepare('delete from knowledge_sources where id = ?').run(id).changes > 0;
   }
 
-  /** Every chunk whose vector the current model made: the rows the in-memory index is built from. */
-  *indexRows(model: ModelInfo, sourceId?: string): Generator<IndexRow> {
+  /**
+   * Every chunk whose vector the current model made: the rows the in-memory index is built from.
+   * Read in pages so no statement stays open while the caller awaits between rows (better-sqlite3
+   * refuses other queries on a connection with an open iterator).
+   */
+  *indexRows(model: ModelInfo, pageSize = 5_000): Generator<IndexRow> {
     const statement = this.#database.prepare(
       `select c.id, c.source_id, s.file_type, c.text, c.vector from knowledge_chunks c join knowledge_sources s on s.id = c.source_id
-       where c.model_id = ? and c.model_version = ? and c.model_dimension = ? ${sourceId ? 'and c.source_id = ?' : ''}`,
+       where c.model_id = ? and c.model_version = ? and c.model_dimension = ? and c.id > ? order by c.id limit ?`,
     );
-    const parameters: unknown[] = [model.modelId, model.version, model.dimension];
-    if (sourceId) parameters.push(sourceId);
-    for (const row of statement.iterate(...parameters) as Iterable<{ id: number; source_id: string; file_type: FileType; text: string; vector: Buffer }>) {
-      yield { id: row.id, sourceId: row.source_id, fileType: row.file_type, text: row.text, vector: blobToVector(row.vector) };
+    let afterId = -1;
+    for (;;) {
+      const page = statement.all(model.modelId, model.version, model.dimension, afterId, pageSize) as {
+        id: number;
+        source_id: string;
+        file_type: FileType;
+        text: string;
+        vector: Buffer;
+      }[];
+      for (const row of page) yield { id: row.id, sourceId: row.source_id, fileType: row.file_type, text: row.text, vector: blobToVector(row.vector) };
+      if (page.length < pageSize) return;
+      afterId = page[page.length - 1]!.id;
     }
   }
 

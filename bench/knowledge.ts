@@ -1,0 +1,194 @@
+/**
+ * Knowledge base benchmarks (issue 3). Prints one JSON object per phase.
+ *
+ *   npx tsx bench/knowledge.ts [--chunks 10000] [--queries 50] [--ingest-chunks 300] [--skip-ingest]
+ *
+ * Uses the all-MiniLM-L6-v2-shaped model with random weights (scripts/generate-models.py), so
+ * inference costs what the real model costs. Unlock and search are measured on chunks written
+ * straight into the encrypted store with random unit vectors (embedding 100,000 chunks would take
+ * most of an hour on two cores); ingest is measured end to end through the real pipeline.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AresCore } from '../electron/core/aresCore.js';
+import { embedderFor, disposeEmbedders } from '../electron/knowledge/embedding/embedder.js';
+import { knowledgeOf } from '../electron/knowledge/knowledgeService.js';
+import { benchmarkModelId, ensureTestModels } from '../electron/knowledge/testing/testModels.js';
+
+const { values } = parseArgs({
+  options: {
+    chunks: { type: 'string', default: '10000' },
+    queries: { type: 'string', default: '50' },
+    'ingest-chunks': { type: 'string', default: '300' },
+    'skip-ingest': { type: 'boolean', default: false },
+    'ann-threshold': { type: 'string', default: '20000' },
+  },
+});
+const chunkCount = Number(values.chunks);
+const queryCount = Number(values.queries);
+const passphrase = 'correct horse battery staple';
+
+process.env.ARES_MODELS_DIR = ensureTestModels(['minilm']);
+process.env.ARES_EMBEDDING_MODEL = benchmarkModelId;
+process.env.ARES_KNOWLEDGE_ANN_THRESHOLD = values['ann-threshold'];
+
+const vocabulary = Array.from({ length: 5000 }, (_, index) => `w${index.toString(36)}${'aeiou'[index % 5]}`);
+let seed = 42;
+const random = () => {
+  seed = (seed * 1664525 + 1013904223) % 4294967296;
+  return seed / 4294967296;
+};
+const sentence = (words: number) => Array.from({ length: words }, () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)]).join(' ');
+function unitVector(dimension: number): Float32Array {
+  const vector = new Float32Array(dimension);
+  let norm = 0;
+  for (let index = 0; index < dimension; index += 1) {
+    const value = random() * 2 - 1;
+    vector[index] = value;
+    norm += value * value;
+  }
+  norm = Math.sqrt(norm);
+  for (let index = 0; index < dimension; index += 1) vector[index]! /= norm;
+  return vector;
+}
+const percentile = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))]!;
+const rssMegabytes = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+const progress = (step: string) => process.stderr.write(`bench/knowledge: ${step} at ${new Date().toISOString()}\n`);
+const print = (phase: string, data: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ phase, ...data })}\n`);
+
+const dataDirectory = await mkdtemp(join(tmpdir(), 'ares-bench-knowledge-'));
+const core = new AresCore({ dataDirectory, kdfParameters: { N: 2 ** 14, r: 8, p: 1 } });
+try {
+  await core.createTenant('Bench', passphrase);
+  const model = await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).info();
+
+  // Seed: chunks with random unit vectors written through the real store, 10 sources.
+  let started = performance.now();
+  {
+    const service = knowledgeOf(core.requireSession(), dataDirectory);
+    const perSource = Math.ceil(chunkCount / 10);
+    for (let source = 0; source * perSource < chunkCount; source += 1) {
+      const count = Math.min(perSource, chunkCount - source * perSource);
+      const chunks = Array.from({ length: count }, (_, index) => ({ text: sentence(60), tokenCount: 80, location: { start: index * 400, end: index * 400 + 399 } }));
+      service.store.saveSource({
+        name: `seed-${source}.txt`,
+        fileType: 'text',
+        content: randomBytes(16),
+        contentHash: randomBytes(16).toString('hex'),
+        chunks,
+        vectors: chunks.map(() => unitVector(model.dimension)),
+        products: [],
+        mapping: null,
+        model,
+      });
+    }
+  }
+  print('seed', { chunks: chunkCount, seconds: +((performance.now() - started) / 1000).toFixed(2) });
+  await core.lock();
+  const rssBefore = rssMegabytes();
+
+  // Unlock until search answers, then until the ANN index is ready.
+  started = performance.now();
+  await core.unlock('Bench', passphrase);
+  const unlocked = performance.now();
+  const service = knowledgeOf(core.requireSession(), dataDirectory);
+  progress('unlocked');
+  const { index } = await service.index();
+  progress('index built');
+  await service.search({ query: sentence(8), limit: 10 });
+  const searchable = performance.now();
+  progress('search answered');
+  await index.annReady();
+  const annReady = performance.now();
+  print('unlock', {
+    chunks: chunkCount,
+    vaultUnlockSeconds: +((unlocked - started) / 1000).toFixed(2),
+    untilSearchAnswersSeconds: +((searchable - started) / 1000).toFixed(2),
+    annIndex: index.annState,
+    untilAnnReadySeconds: +((annReady - started) / 1000).toFixed(2),
+    residentMegabytes: rssMegabytes(),
+    residentGrowthMegabytes: rssMegabytes() - rssBefore,
+  });
+
+  // Search with the index ready: hybrid end to end, the vector part against an exact scan, and a plain JS scan.
+  const queries = Array.from({ length: queryCount }, () => sentence(6));
+  const queryVectors = await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).embed(queries);
+  const hybrid: number[] = [];
+  for (const query of queries) {
+    const begin = performance.now();
+    await service.search({ query, limit: 10 });
+    hybrid.push(performance.now() - begin);
+  }
+  const vectorOnly: number[] = [];
+  const exact: number[] = [];
+  let recallSum = 0;
+  for (const vector of queryVectors) {
+    let begin = performance.now();
+    const approximate = await index.vectorSearch(vector, 10);
+    vectorOnly.push(performance.now() - begin);
+    begin = performance.now();
+    const truth = await index.vectorSearch(vector, 10, {}, true);
+    exact.push(performance.now() - begin);
+    const truthIds = new Set(truth.map((entry) => entry.id));
+    recallSum += approximate.filter((entry) => truthIds.has(entry.id)).length / Math.max(1, truth.length);
+  }
+  // The same vectors as one Float32Array, scanned in JS: the floor any exact search has to beat.
+  const all = [...service.store.indexRows(model)];
+  const flat = new Float32Array(all.length * model.dimension);
+  all.forEach((row, position) => flat.set(row.vector, position * model.dimension));
+  const bruteForce: number[] = [];
+  for (const vector of queryVectors) {
+    const begin = performance.now();
+    const scores = new Float32Array(all.length);
+    for (let row = 0; row < all.length; row += 1) {
+      let dot = 0;
+      const offset = row * model.dimension;
+      for (let index = 0; index < model.dimension; index += 1) dot += flat[offset + index]! * vector[index]!;
+      scores[row] = dot;
+    }
+    scores.sort();
+    bruteForce.push(performance.now() - begin);
+  }
+  const round = (value: number) => +value.toFixed(2);
+  print('search', {
+    chunks: chunkCount,
+    annIndex: index.annState,
+    hybridP50Milliseconds: round(percentile(hybrid, 0.5)),
+    hybridP95Milliseconds: round(percentile(hybrid, 0.95)),
+    vectorP50Milliseconds: round(percentile(vectorOnly, 0.5)),
+    vectorP95Milliseconds: round(percentile(vectorOnly, 0.95)),
+    exactLanceP50Milliseconds: round(percentile(exact, 0.5)),
+    bruteForceJsP50Milliseconds: round(percentile(bruteForce, 0.5)),
+    vectorRecallAt10: round(recallSum / queryVectors.length),
+    vectorSpeedupOverBruteForce: round(percentile(bruteForce, 0.5) / percentile(vectorOnly, 0.5)),
+    hybridP95OverBruteForceP50: round(percentile(hybrid, 0.95) / percentile(bruteForce, 0.5)),
+  });
+
+  if (!values['skip-ingest']) {
+    // Ingest end to end (parse, chunk, embed in the worker, store, index) against model time alone.
+    const ingestChunks = Number(values['ingest-chunks']);
+    const paragraphs = Array.from({ length: ingestChunks }, (_, index) => `## Section ${index}\n\n${sentence(110)}.`);
+    const document = Buffer.from(`# Bench\n\n${paragraphs.join('\n\n')}\n`);
+    const begin = performance.now();
+    const result = await service.importFile({ name: 'ingest.md', bytes: document });
+    const endToEnd = (performance.now() - begin) / 1000;
+    const { chunks } = { chunks: service.store.sourceChunks(result.sourceId!) };
+    const modelBegin = performance.now();
+    await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).embed(chunks.map((chunk) => chunk.text));
+    const modelOnly = (performance.now() - modelBegin) / 1000;
+    print('ingest', {
+      chunks: chunks.length,
+      endToEndSeconds: round(endToEnd),
+      chunksPerSecond: round(chunks.length / endToEnd),
+      modelOnlySeconds: round(modelOnly),
+      pipelineOverheadPercent: round(((endToEnd - modelOnly) / modelOnly) * 100),
+    });
+  }
+} finally {
+  await core.dispose();
+  await disposeEmbedders();
+  await rm(dataDirectory, { recursive: true, force: true });
+}
