@@ -15,9 +15,7 @@ const external = [
   'pdfjs-dist',
 ];
 
-await build({
-  entryPoints: ['electron/main.ts'],
-  outfile: 'dist-electron/main.mjs',
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -27,7 +25,11 @@ await build({
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+
+await build({ ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.mjs' });
+// The embedding worker thread, found beside main.mjs (electron/knowledge/embedding/embedder.ts).
+await build({ ...nodeBundle, entryPoints: ['electron/knowledge/embedding/workerThread.ts'], outfile: 'dist-electron/embeddingWorker.mjs' });
 
 await build({
   entryPoints: ['electron/preload.ts'],
@@ -39,4 +41,4 @@ await build({
   external: ['electron'],
   logLevel: 'warning',
 });
-console.log('Built dist-electron/main.mjs and dist-electron/preload.cjs');
+console.log('Built dist-electron/main.mjs, embeddingWorker.mjs and preload.cjs');
