@@ -250,53 +250,100 @@ export class PostgresRelayStorage implements RelayStorage {
     return (await this.#rows('select state from conversations where tenant_id = $1 order by conversation_id', [tenantId])).map((row) => JSON.parse(row.state as string) as ConversationState);
   }
 
-  transaction<T>(tenantId: string, work: (transaction: LogTransaction) => Promise<T>): Promise<T> {
-    return this.#inTransaction(async (client) => {
-      // The counter row, locked first: concurrent appends of this tenant (on any instance) wait here.
-      const locked = await client.query('select epoch, head_seq, pruned_through_seq from log_heads where tenant_id = $1 for update', [tenantId]);
-      if (!locked.rows[0]) throw new AresError('NOT_FOUND', 'This tenant has no log on the relay.');
-      let head = toHead(locked.rows[0] as Row);
+  /**
+   * One log transaction in as few round trips as possible (each is a wait on a lock every other
+   * append of the tenant queues behind): `begin` and the counter-row lock travel together; events,
+   * conversation states and the head are buffered and written at the end in ONE statement; states
+   * read or written earlier in the transaction are served from memory. Reads that must see the
+   * buffered writes (an event id inserted earlier in this transaction) check the buffer first.
+   */
+  async transaction<T>(tenantId: string, work: (transaction: LogTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      const opened = (await client.query(`begin; select epoch, head_seq, pruned_through_seq from log_heads where tenant_id = ${client.escapeLiteral(tenantId)} for update`)) as unknown as pg.QueryResult[];
+      const locked = opened[1]!.rows[0] as Row | undefined;
+      if (!locked) throw new AresError('NOT_FOUND', 'This tenant has no log on the relay.');
+      let head = toHead(locked);
+      let headChanged = false;
+      const events: LoggedEvent[] = [];
+      const eventIds = new Set<string>();
+      const states = new Map<string, string | null>();
+      const changedStates = new Map<string, ConversationState>();
+      const query = (name: string, text: string, values: unknown[]) => client.query({ name, text, values });
       const transaction: LogTransaction = {
         head: async () => head,
-        lastMutationId: async (clientId) => numberOrNull((await client.query('select last_mutation_id from clients where tenant_id = $1 and client_id = $2', [tenantId, clientId])).rows[0]?.last_mutation_id),
+        lastMutationId: async (clientId) =>
+          numberOrNull((await query('ares_last_mutation', 'select last_mutation_id from clients where tenant_id = $1 and client_id = $2', [tenantId, clientId])).rows[0]?.last_mutation_id),
         setLastMutationId: async (clientId, deviceId, mutationId) => {
-          await client.query(
+          await query(
+            'ares_set_last_mutation',
             'insert into clients (tenant_id, client_id, device_id, last_mutation_id) values ($1, $2, $3, $4) on conflict (tenant_id, client_id) do update set last_mutation_id = excluded.last_mutation_id, device_id = excluded.device_id',
             [tenantId, clientId, deviceId, mutationId],
           );
         },
-        hasEvent: async (eventId) => ((await client.query('select 1 from events where tenant_id = $1 and event_id = $2', [tenantId, eventId])).rowCount ?? 0) > 0,
+        hasEvent: async (eventId) => eventIds.has(eventId) || ((await query('ares_has_event', 'select 1 from events where tenant_id = $1 and event_id = $2', [tenantId, eventId])).rowCount ?? 0) > 0,
         conversation: async (conversationId) => {
-          const row = (await client.query('select state from conversations where tenant_id = $1 and conversation_id = $2', [tenantId, conversationId])).rows[0] as Row | undefined;
-          return row ? (JSON.parse(row.state as string) as ConversationState) : null;
+          if (!states.has(conversationId)) {
+            const row = (await query('ares_conversation', 'select state from conversations where tenant_id = $1 and conversation_id = $2', [tenantId, conversationId])).rows[0] as Row | undefined;
+            states.set(conversationId, (row?.state as string | undefined) ?? null);
+          }
+          const state = states.get(conversationId);
+          return state ? (JSON.parse(state) as ConversationState) : null;
         },
         insertEvent: async (event) => {
           eventBodySchema.parse(event.body);
-          await client.query('insert into events (tenant_id, seq, event_id, conversation_id, occurred_at, accepted_at, body) values ($1, $2, $3, $4, $5, $6, $7)', [
-            tenantId,
-            event.seq,
-            event.eventId,
-            event.conversationId,
-            event.occurredAt,
-            event.acceptedAt,
-            JSON.stringify(event.body),
-          ]);
+          events.push(event);
+          eventIds.add(event.eventId);
         },
         setHeadSeq: async (seq) => {
-          await client.query('update log_heads set head_seq = $1 where tenant_id = $2', [seq, tenantId]);
           head = { ...head, headSeq: seq };
+          headChanged = true;
         },
         saveConversation: async (state) => {
-          await client.query(
-            'insert into conversations (tenant_id, conversation_id, state, unanswered_since_seq, auto_replied) values ($1, $2, $3, $4, $5) on conflict (tenant_id, conversation_id) do update set state = excluded.state, unanswered_since_seq = excluded.unanswered_since_seq, auto_replied = excluded.auto_replied',
-            [tenantId, state.conversationId, JSON.stringify(state), state.unansweredSinceSeq, state.autoReplied],
-          );
+          states.set(state.conversationId, JSON.stringify(state));
+          changedStates.set(state.conversationId, state);
         },
         claimChannelMessage: async (channel, externalId) =>
-          ((await client.query('insert into channel_messages (tenant_id, channel, external_id) values ($1, $2, $3) on conflict do nothing', [tenantId, channel, externalId])).rowCount ?? 0) > 0,
+          ((await query('ares_claim', 'insert into channel_messages (tenant_id, channel, external_id) values ($1, $2, $3) on conflict do nothing', [tenantId, channel, externalId])).rowCount ?? 0) > 0,
       };
-      return work(transaction);
-    });
+      const result = await work(transaction);
+      if (events.length > 0 || changedStates.size > 0 || headChanged) {
+        const saved = [...changedStates.values()];
+        await query(
+          'ares_log_write',
+          `with inserted as (
+             insert into events (tenant_id, seq, event_id, conversation_id, occurred_at, accepted_at, body)
+             select $1, * from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
+           ), saved as (
+             insert into conversations (tenant_id, conversation_id, state, unanswered_since_seq, auto_replied)
+             select $1, * from unnest($8::text[], $9::text[], $10::bigint[], $11::boolean[])
+             on conflict (tenant_id, conversation_id) do update set state = excluded.state, unanswered_since_seq = excluded.unanswered_since_seq, auto_replied = excluded.auto_replied
+           )
+           update log_heads set head_seq = $12 where tenant_id = $1`,
+          [
+            tenantId,
+            events.map((event) => event.seq),
+            events.map((event) => event.eventId),
+            events.map((event) => event.conversationId),
+            events.map((event) => event.occurredAt),
+            events.map((event) => event.acceptedAt),
+            events.map((event) => JSON.stringify(event.body)),
+            saved.map((state) => state.conversationId),
+            saved.map((state) => JSON.stringify(state)),
+            saved.map((state) => state.unansweredSinceSeq),
+            saved.map((state) => state.autoReplied),
+            head.headSeq,
+          ],
+        );
+      }
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async autoReplyCandidates(now: number, limit: number): Promise<AutoReplyCandidate[]> {

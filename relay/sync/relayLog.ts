@@ -13,6 +13,7 @@ import {
 import { applyConversationEvent, emptyConversation, raceRejection } from '../../shared/sync/conversationState.js';
 import type { LogTransaction, RelayStorage } from '../storage/relayStorage.js';
 import type { LogNotifier } from './logNotifier.js';
+import { GroupCommit, type GroupedOutcome } from './groupCommit.js';
 import { RecentEvents } from './recentEvents.js';
 
 export interface PushAuthor {
@@ -66,11 +67,13 @@ export class RelayLog {
   readonly #notifier: LogNotifier;
   readonly #now: () => number;
   readonly #recent = new RecentEvents();
+  readonly #group: GroupCommit;
 
   constructor(options: { storage: RelayStorage; notifier: LogNotifier; now?: () => number }) {
     this.#storage = options.storage;
     this.#notifier = options.notifier;
     this.#now = options.now ?? Date.now;
+    this.#group = new GroupCommit(this.#storage, (tenantId, appended) => this.#published(tenantId, appended));
   }
 
   get notifier(): LogNotifier {
@@ -88,70 +91,79 @@ export class RelayLog {
     return { ...logged, epoch: head.epoch };
   }
 
-  /** After a commit: cache the event for live readers, then wake them. */
-  #published(tenantId: string, appended: LoggedEvent & { epoch: string }): void {
-    const { epoch, ...event } = appended;
-    this.#recent.committed(tenantId, epoch, event);
+  /** After a commit, in commit order: cache the events for live readers, then wake them once. */
+  #published(tenantId: string, appended: (LoggedEvent & { epoch: string })[]): void {
+    if (appended.length === 0) return;
+    for (const { epoch, ...event } of appended) this.#recent.committed(tenantId, epoch, event);
+    this.#notifier.notify(tenantId, appended.at(-1)!.seq);
   }
 
-  /** Each mutation in its own transaction, in order; stops at the first gap in mutation ids. */
+  /**
+   * Each mutation as its own unit of work, in order; stops at the first gap in mutation ids. The
+   * mutations go to the group commit together, so a push of many mutations (or pushes and webhooks
+   * arriving together) usually commits in one transaction; the answer comes after that commit.
+   */
   async push(tenantId: string, author: PushAuthor, input: PushInput): Promise<PushResult> {
-    const results: MutationResult[] = [];
-    let lastSeq = 0;
-    try {
-      for (const mutation of input.mutations) {
-        let appended: (LoggedEvent & { epoch: string }) | null = null;
-        const outcome = await this.#storage.transaction(tenantId, async (transaction): Promise<MutationResult | 'gap'> => {
-          const last = await transaction.lastMutationId(input.clientId);
-          // A client the relay has never seen (new, or the log was reset) starts wherever it is.
-          if (last !== null && mutation.mutationId <= last) return { mutationId: mutation.mutationId, status: 'duplicate' };
-          if (last !== null && mutation.mutationId > last + 1) return 'gap';
-          await transaction.setLastMutationId(input.clientId, author.deviceId, mutation.mutationId);
-          if (await transaction.hasEvent(mutation.event.eventId)) return { mutationId: mutation.mutationId, status: 'duplicate' };
-          const body = withAuthor(mutation.event.body, author.operatorName);
-          const state = (await transaction.conversation(mutation.event.conversationId)) ?? emptyConversation(mutation.event.conversationId);
-          const reason = pushableTypes.has(body.type) ? raceRejection(state, body) : 'Desktops cannot write this kind of event.';
-          if (reason) {
-            const rejection = await this.#append(transaction, {
-              eventId: randomUUID(),
-              conversationId: mutation.event.conversationId,
-              occurredAt: this.#now(),
-              body: { type: 'conversation.rejected', rejectedEventId: mutation.event.eventId, rejectedType: body.type, reason },
-            });
-            lastSeq = rejection.seq;
-            appended = rejection;
-            return { mutationId: mutation.mutationId, status: 'rejected', seq: rejection.seq, reason };
+    // If a mutation fails, the ones after it must not apply (the client retries from the failed one).
+    let failedAt = Number.POSITIVE_INFINITY;
+    const settled = await Promise.allSettled(
+      input.mutations.map((mutation, index) =>
+        this.#group.run(tenantId, async (transaction): Promise<GroupedOutcome<MutationResult | 'gap' | 'skipped'>> => {
+          if (index > failedAt) return { value: 'skipped', appended: [] };
+          try {
+            return await this.#applyMutation(transaction, input.clientId, author, mutation);
+          } catch (error) {
+            failedAt = Math.min(failedAt, index);
+            throw error;
           }
-          const logged = await this.#append(transaction, { ...mutation.event, body });
-          lastSeq = logged.seq;
-          appended = logged;
-          return { mutationId: mutation.mutationId, status: 'applied', seq: logged.seq };
-        });
-        if (appended) this.#published(tenantId, appended);
-        if (outcome === 'gap') return { results, gapAfterMutationId: results.at(-1)?.mutationId ?? mutation.mutationId - 1 };
-        results.push(outcome);
-      }
-      return { results };
-    } finally {
-      if (lastSeq > 0) this.#notifier.notify(tenantId, lastSeq);
+        }),
+      ),
+    );
+    const results: MutationResult[] = [];
+    for (const [index, outcome] of settled.entries()) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      if (outcome.value === 'skipped') break;
+      if (outcome.value === 'gap') return { results, gapAfterMutationId: results.at(-1)?.mutationId ?? input.mutations[index]!.mutationId - 1 };
+      results.push(outcome.value);
     }
+    return { results };
+  }
+
+  async #applyMutation(transaction: LogTransaction, clientId: string, author: PushAuthor, mutation: PushInput['mutations'][number]): Promise<GroupedOutcome<MutationResult | 'gap'>> {
+    const last = await transaction.lastMutationId(clientId);
+    // A client the relay has never seen (new, or the log was reset) starts wherever it is.
+    if (last !== null && mutation.mutationId <= last) return { value: { mutationId: mutation.mutationId, status: 'duplicate' }, appended: [] };
+    if (last !== null && mutation.mutationId > last + 1) return { value: 'gap', appended: [] };
+    await transaction.setLastMutationId(clientId, author.deviceId, mutation.mutationId);
+    if (await transaction.hasEvent(mutation.event.eventId)) return { value: { mutationId: mutation.mutationId, status: 'duplicate' }, appended: [] };
+    const body = withAuthor(mutation.event.body, author.operatorName);
+    const state = (await transaction.conversation(mutation.event.conversationId)) ?? emptyConversation(mutation.event.conversationId);
+    const reason = pushableTypes.has(body.type) ? raceRejection(state, body) : 'Desktops cannot write this kind of event.';
+    if (reason) {
+      const rejection = await this.#append(transaction, {
+        eventId: randomUUID(),
+        conversationId: mutation.event.conversationId,
+        occurredAt: this.#now(),
+        body: { type: 'conversation.rejected', rejectedEventId: mutation.event.eventId, rejectedType: body.type, reason },
+      });
+      return { value: { mutationId: mutation.mutationId, status: 'rejected', seq: rejection.seq, reason }, appended: [rejection] };
+    }
+    const logged = await this.#append(transaction, { ...mutation.event, body });
+    return { value: { mutationId: mutation.mutationId, status: 'applied', seq: logged.seq }, appended: [logged] };
   }
 
   /** A channel message, stored once per `(channel, externalId)`; committed before the caller answers. */
   async appendInbound(tenantId: string, message: InboundMessage): Promise<{ duplicate: boolean; seq: number | null }> {
-    const logged = await this.#storage.transaction(tenantId, async (transaction) => {
-      if (!(await transaction.claimChannelMessage(message.channel, message.externalId))) return null;
-      return this.#append(transaction, {
+    return this.#group.run<{ duplicate: boolean; seq: number | null }>(tenantId, async (transaction) => {
+      if (!(await transaction.claimChannelMessage(message.channel, message.externalId))) return { value: { duplicate: true, seq: null }, appended: [] };
+      const logged = await this.#append(transaction, {
         eventId: randomUUID(),
         conversationId: message.conversationId,
         occurredAt: message.occurredAt,
         body: { type: 'customer.message', messageId: `${message.channel}:${message.externalId}`, channel: message.channel, customerLabel: message.customerLabel, text: message.text },
       });
+      return { value: { duplicate: false, seq: logged.seq }, appended: [logged] };
     });
-    if (!logged) return { duplicate: true, seq: null };
-    this.#published(tenantId, logged);
-    this.#notifier.notify(tenantId, logged.seq);
-    return { duplicate: false, seq: logged.seq };
   }
 
   /**
@@ -160,7 +172,7 @@ export class RelayLog {
    * `alsoClaim` keys are claimed either way (statuses claim the lower ranks they imply).
    */
   async appendClaimed(tenantId: string, items: ClaimedEvents[]): Promise<{ logged: LoggedEvent[]; duplicates: number }> {
-    const result = await this.#storage.transaction(tenantId, async (transaction) => {
+    return this.#group.run(tenantId, async (transaction) => {
       const logged: (LoggedEvent & { epoch: string })[] = [];
       let duplicates = 0;
       for (const item of items) {
@@ -172,30 +184,23 @@ export class RelayLog {
         }
         for (const event of item.events) logged.push(await this.#append(transaction, event));
       }
-      return { logged, duplicates };
+      return { value: { logged: logged.map(({ epoch: _epoch, ...event }) => event), duplicates }, appended: logged };
     });
-    for (const appended of result.logged) this.#published(tenantId, appended);
-    if (result.logged.length > 0) this.#notifier.notify(tenantId, result.logged.at(-1)!.seq);
-    return { logged: result.logged.map(({ epoch: _epoch, ...event }) => event), duplicates: result.duplicates };
   }
 
   /** The automatic "we'll get back to you" reply: appended only if the conversation still has not had one. */
   async appendAutoReply(tenantId: string, conversationId: string, text: string): Promise<boolean> {
-    const logged = await this.#storage.transaction(tenantId, async (transaction) => {
+    return this.#group.run(tenantId, async (transaction) => {
       const state = await transaction.conversation(conversationId);
-      if (!state || state.autoReplied || state.unansweredSinceSeq === null) return null;
-      return this.#append(transaction, {
+      if (!state || state.autoReplied || state.unansweredSinceSeq === null) return { value: false, appended: [] };
+      const logged = await this.#append(transaction, {
         eventId: randomUUID(),
         conversationId,
         occurredAt: this.#now(),
         body: { type: 'auto.message', messageId: `auto:${conversationId}`, text },
       });
+      return { value: true, appended: [logged] };
     });
-    if (logged) {
-      this.#published(tenantId, logged);
-      this.#notifier.notify(tenantId, logged.seq);
-    }
-    return logged !== null;
   }
 
   async pull(tenantId: string, cursor: Cursor, limit: number): Promise<PullResult> {
