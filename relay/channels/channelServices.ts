@@ -9,6 +9,7 @@ import type { ChannelConnectionRecord, ChannelStore, OutboundJob } from './chann
 import { SecretBox } from './meta/secretBox.js';
 import { GraphApiClient } from './outbound/graphApiClient.js';
 import { OutboundDispatcher, templateMessagePrefix } from './outbound/outboundDispatcher.js';
+import { WebhookCounter } from './webhookCounter.js';
 import { OutboundWorker, type RetryPolicy } from './outbound/outboundWorker.js';
 
 const kickCoalesceMilliseconds = 25;
@@ -34,6 +35,7 @@ export class ChannelServices {
   readonly #logger: RelayLogger;
   readonly #pollMilliseconds: number;
   readonly #subscriptions = new Map<string, () => void>();
+  readonly #webhookCounter: WebhookCounter;
   #timer: NodeJS.Timeout | null = null;
   #kickTimer: NodeJS.Timeout | null = null;
   #ticking: Promise<void> | null = null;
@@ -45,6 +47,7 @@ export class ChannelServices {
     this.#logger = services.logger;
     this.#pollMilliseconds = options.pollMilliseconds;
     this.store = options.store;
+    this.#webhookCounter = new WebhookCounter(options.store);
     this.connections = new ChannelConnections({ store: options.store, secretBox: new SecretBox(options.masterKey), publicUrl: options.publicUrl, now: services.now });
     this.dispatcher = new OutboundDispatcher({ storage: services.storage, store: options.store, now: services.now });
     this.worker = new OutboundWorker({
@@ -110,7 +113,7 @@ export class ChannelServices {
 
   async afterIngest(connection: ChannelConnectionRecord, result: IngestResult): Promise<void> {
     const now = this.#services.now();
-    await this.store.recordWebhook(connection.connectionId, now, true);
+    await this.#webhookCounter.accepted(connection.connectionId, now);
     for (const failure of result.failedPlatformMessageIds) {
       const job = await this.store.jobByPlatformMessageId(connection.tenantId, connection.channel, failure.platformMessageId);
       if (job && job.status === 'sent') await this.store.saveJob({ ...job, status: 'failed', lastError: failure.reason, updatedAt: now });

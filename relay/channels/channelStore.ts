@@ -55,7 +55,8 @@ export interface ChannelStore {
   connections(tenantId: string): Promise<ChannelConnectionRecord[]>;
   saveConnection(record: ChannelConnectionRecord): Promise<void>;
   removeConnection(tenantId: string, channel: MetaChannel): Promise<void>;
-  recordWebhook(connectionId: string, at: number, accepted: boolean): Promise<void>;
+  /** Counts `count` (default 1) webhooks of a connection, accepted or rejected. */
+  recordWebhook(connectionId: string, at: number, accepted: boolean, count?: number): Promise<void>;
   tenantsWithConnections(): Promise<string[]>;
 
   /** False when a job for `job.eventId` exists already. */

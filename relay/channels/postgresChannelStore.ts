@@ -56,13 +56,13 @@ export class PostgresChannelStore implements ChannelStore {
     await this.pool.query('delete from channel_connections where tenant_id = $1 and channel = $2', [tenantId, channel]);
   }
 
-  async recordWebhook(connectionId: string, at: number, accepted: boolean) {
+  async recordWebhook(connectionId: string, at: number, accepted: boolean, count = 1) {
     if (accepted) {
       await this.pool.query(
-        'update channel_connections set last_webhook_at = greatest(coalesce(last_webhook_at, 0), $1), webhook_count = webhook_count + 1 where connection_id = $2',
-        [at, connectionId],
+        'update channel_connections set last_webhook_at = greatest(coalesce(last_webhook_at, 0), $1), webhook_count = webhook_count + $2 where connection_id = $3',
+        [at, count, connectionId],
       );
-    } else await this.pool.query('update channel_connections set rejected_count = rejected_count + 1 where connection_id = $1', [connectionId]);
+    } else await this.pool.query('update channel_connections set rejected_count = rejected_count + $1 where connection_id = $2', [count, connectionId]);
   }
 
   async tenantsWithConnections() {

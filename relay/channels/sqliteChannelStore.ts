@@ -205,12 +205,12 @@ export class SqliteChannelStore implements ChannelStore {
     this.#database.prepare('delete from channel_connections where tenant_id = ? and channel = ?').run(tenantId, channel);
   }
 
-  async recordWebhook(connectionId: string, at: number, accepted: boolean) {
+  async recordWebhook(connectionId: string, at: number, accepted: boolean, count = 1) {
     if (accepted) {
       this.#database
-        .prepare('update channel_connections set last_webhook_at = max(coalesce(last_webhook_at, 0), ?), webhook_count = webhook_count + 1 where connection_id = ?')
-        .run(at, connectionId);
-    } else this.#database.prepare('update channel_connections set rejected_count = rejected_count + 1 where connection_id = ?').run(connectionId);
+        .prepare('update channel_connections set last_webhook_at = max(coalesce(last_webhook_at, 0), ?), webhook_count = webhook_count + ? where connection_id = ?')
+        .run(at, count, connectionId);
+    } else this.#database.prepare('update channel_connections set rejected_count = rejected_count + ? where connection_id = ?').run(count, connectionId);
   }
 
   async tenantsWithConnections() {
