@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { WebSocketServer, WebSocket } from 'ws';
 import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
-import { startTestRelay } from '../relay/testing/relayTestHarness.js';
 import { startRelayProcess } from '../tests/e2e/relayProcess.js';
 import { percentiles, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
 
@@ -125,7 +124,8 @@ async function latency(ratePerSecond: number, seconds: number) {
 
 /** A fresh desktop catching up a backlog of `size` events. */
 async function catchUp(size: number) {
-  const relay = await startTestRelay({ rateLimitScale: 0 });
+  // The relay in its own process, as in production: it reads and sends the next page while the desktop applies one.
+  const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
   const { tokens } = await signInDevices(relay.url, 2);
   const writer = createRelayTestClient(relay.url, tokens[0]);
   const clientId = crypto.randomUUID();

@@ -5,7 +5,8 @@ import type { RelayTransport, Scheduler } from './relayTransport.js';
 import type { SyncStore } from './syncStore.js';
 
 const pushBatchSize = 200;
-const pullPageSize = 1000;
+/** Catch-up page size: fewer round trips; the relay caps pages at 5,000. */
+const pullPageSize = 5000;
 const maximumBackoffMilliseconds = 10_000;
 const acknowledgementIntervalMilliseconds = 1000;
 
@@ -153,7 +154,13 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pages the log from the cursor. The next page is requested before the current one is applied, so
+   * the relay reads and sends page n+1 while this process writes page n. A prefetched page is used
+   * only if the page before it was applied (else it is dropped and the pull restarts at the cursor).
+   */
   async #catchUp(): Promise<void> {
+    let prefetched: Promise<PullResult> | null = null;
     for (let page = 0; page < 100_000; page += 1) {
       let cursor = this.#store.cursor();
       if (!cursor) {
@@ -163,13 +170,21 @@ export class SyncEngine {
         this.#store.startAt(probe.restartFrom);
         cursor = probe.restartFrom;
       }
-      const result = await this.#transport.pull(cursor, pullPageSize);
+      const request = prefetched ?? this.#transport.pull(cursor, pullPageSize);
+      prefetched = null;
+      const result = await request;
       if (result.kind === 'resync') {
         this.#resync(result);
         continue;
       }
-      this.#apply(result);
-      if (result.throughSeq >= result.headSeq) return;
+      const more = result.throughSeq < result.headSeq;
+      if (more) {
+        prefetched = this.#transport.pull({ epoch: result.epoch, seq: result.throughSeq }, pullPageSize);
+        // Never an unhandled rejection if this page fails to apply and the prefetch is dropped.
+        prefetched.catch(() => {});
+      }
+      if (!this.#apply(result)) prefetched = null;
+      if (!more) return;
     }
   }
 

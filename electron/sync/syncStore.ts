@@ -145,10 +145,16 @@ export class SyncStore {
   }
 
   #applyConfirmed(event: LoggedEvent): void {
-    const existing = prepared(this.database, 'select state from sync_events where event_id = ?').get(event.eventId) as { state: string } | undefined;
-    if (existing?.state === 'applied') return;
-    if (existing) prepared(this.database, "update sync_events set state = 'applied', seq = ?, event = ? where event_id = ?").run(event.seq, JSON.stringify(event), event.eventId);
-    else prepared(this.database, "insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
+    const json = JSON.stringify(event);
+    // Most events are new to this desktop (catch-up, other people's changes): one statement for them.
+    const inserted =
+      prepared(this.database, "insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?) on conflict (event_id) do nothing")
+        .run(event.eventId, event.conversationId, event.seq, json).changes > 0;
+    if (!inserted) {
+      const existing = prepared(this.database, 'select state from sync_events where event_id = ?').get(event.eventId) as { state: string } | undefined;
+      if (existing?.state === 'applied') return;
+      prepared(this.database, "update sync_events set state = 'applied', seq = ?, event = ? where event_id = ?").run(event.seq, json, event.eventId);
+    }
     if (event.body.type === 'conversation.rejected') {
       const changed = prepared(this.database, "update sync_events set state = 'rejected' where event_id = ? and local = 1 and state in ('pending', 'acked')").run(event.body.rejectedEventId).changes;
       if (changed > 0) this.#projector.markRejected(this.database, event.body.rejectedEventId);

@@ -21,7 +21,8 @@ export class RecentEvents {
     // A hole (a commit this process did not see) makes the cache unusable: start it again.
     if (last && event.seq !== last.seq + 1) recent.events = [];
     recent.events.push(event);
-    if (recent.events.length > keptPerTenant) recent.events.splice(0, recent.events.length - keptPerTenant);
+    // Trimmed in chunks: cutting one event off the front on every commit moved the whole array each time.
+    if (recent.events.length > keptPerTenant * 2) recent.events.splice(0, recent.events.length - keptPerTenant);
   }
 
   forget(tenantId: string): void {
