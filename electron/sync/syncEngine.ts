@@ -28,6 +28,7 @@ export class SyncEngine {
   #cycleQueued = false;
   #stopped = false;
   #cancelAcknowledgement: (() => void) | null = null;
+  #livePages: PullResult[] = [];
 
   constructor(options: { store: SyncStore; transport: RelayTransport; scheduler: Scheduler; onChange?: () => void }) {
     this.#store = options.store;
@@ -206,11 +207,25 @@ export class SyncEngine {
     const cursor = this.#store.cursor();
     if (!cursor) return;
     this.#stopLive = this.#transport.live(cursor, {
-      onPage: (page) => void this.#enqueue(async () => this.#onLivePage(page)),
+      onPage: (page) => this.#receiveLivePage(page),
       onError: (error) =>
         void this.#enqueue(async () => {
           this.#fail(error);
         }),
+    });
+  }
+
+  /**
+   * Live pages that arrive while earlier work runs wait here and are applied together: contiguous
+   * pages become one page, i.e. one transaction (one fsync) instead of one per page, so a desktop
+   * that falls behind under a burst catches up instead of falling further behind.
+   */
+  #receiveLivePage(page: PullResult): void {
+    this.#livePages.push(page);
+    if (this.#livePages.length > 1) return;
+    void this.#enqueue(async () => {
+      const pages = mergeContiguous(this.#livePages.splice(0));
+      for (const merged of pages) await this.#onLivePage(merged);
     });
   }
 
@@ -247,6 +262,24 @@ export class SyncEngine {
   cursor(): Cursor | null {
     return this.#store.cursor();
   }
+}
+
+/** Joins runs of event pages of one epoch where each starts at or before the previous one's end. */
+export function mergeContiguous(pages: PullResult[]): PullResult[] {
+  const merged: PullResult[] = [];
+  for (const page of pages) {
+    const last = merged.at(-1);
+    if (last?.kind === 'events' && page.kind === 'events' && page.epoch === last.epoch && page.fromSeq <= last.throughSeq) {
+      if (page.throughSeq <= last.throughSeq) continue;
+      merged[merged.length - 1] = {
+        ...last,
+        throughSeq: page.throughSeq,
+        headSeq: Math.max(last.headSeq, page.headSeq),
+        events: [...last.events, ...page.events.filter((event) => event.seq > last.throughSeq)],
+      };
+    } else merged.push(page);
+  }
+  return merged;
 }
 
 export function describeError(error: unknown): string {
