@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import { startTestRelay, type TestRelay } from '../testing/relayTestHarness.js';
+import { relaySuiteStorage } from '../testing/testStorage.js';
 
 let relay: TestRelay;
 beforeEach(async () => {
@@ -26,7 +27,7 @@ describe('relay accounts', () => {
   it('answers /healthz with JSON saying the storage is reachable', async () => {
     const response = await fetch(`${relay.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', storage: { kind: 'sqlite', reachable: true } });
+    expect(await response.json()).toEqual({ status: 'ok', storage: { kind: relaySuiteStorage, reachable: true } });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
