@@ -1,7 +1,7 @@
 /**
  * Knowledge base benchmarks (issue 3). Prints one JSON object per phase.
  *
- *   npx tsx bench/knowledge.ts [--chunks 10000] [--queries 50] [--ingest-chunks 300] [--skip-ingest]
+ *   npx tsx bench/knowledge.ts [--chunks 10000] [--queries 50] [--ingest-chunks 300] [--skip-ingest] [--timeout 600]
  *
  * Uses the all-MiniLM-L6-v2-shaped model with random weights (scripts/generate-models.py), so
  * inference costs what the real model costs. Unlock and search are measured on chunks written
@@ -25,8 +25,15 @@ const { values } = parseArgs({
     'ingest-chunks': { type: 'string', default: '300' },
     'skip-ingest': { type: 'boolean', default: false },
     'ann-threshold': { type: 'string', default: '20000' },
+    timeout: { type: 'string', default: '600' },
   },
 });
+// A run never hangs: past the time limit it reports where it was and exits non-zero.
+let currentStep = 'start';
+setTimeout(() => {
+  process.stderr.write(`bench/knowledge: timed out after ${values.timeout} s during "${currentStep}"\n`);
+  process.exit(2);
+}, Number(values.timeout) * 1000).unref();
 const chunkCount = Number(values.chunks);
 const queryCount = Number(values.queries);
 const passphrase = 'correct horse battery staple';
@@ -56,7 +63,10 @@ function unitVector(dimension: number): Float32Array {
 }
 const percentile = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))]!;
 const rssMegabytes = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
-const progress = (step: string) => process.stderr.write(`bench/knowledge: ${step} at ${new Date().toISOString()}\n`);
+const progress = (step: string) => {
+  currentStep = step;
+  process.stderr.write(`bench/knowledge: ${step} at ${new Date().toISOString()}\n`);
+};
 const print = (phase: string, data: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ phase, ...data })}\n`);
 
 const dataDirectory = await mkdtemp(join(tmpdir(), 'ares-bench-knowledge-'));
@@ -97,18 +107,28 @@ try {
   const service = knowledgeOf(core.requireSession(), dataDirectory);
   progress('unlocked');
   const { index } = await service.index();
-  progress('index built');
+  const built = performance.now();
+  progress('rows loaded');
   await service.search({ query: sentence(8), limit: 10 });
   const searchable = performance.now();
   progress('search answered');
+  await index.fullTextReady();
+  const fullTextReady = performance.now();
+  progress('full-text index ready');
   await index.annReady();
   const annReady = performance.now();
+  progress('ANN index ready');
+  const seconds = (at: number) => +((at - started) / 1000).toFixed(2);
+  const timings = index.lastBuildTimings;
   print('unlock', {
     chunks: chunkCount,
-    vaultUnlockSeconds: +((unlocked - started) / 1000).toFixed(2),
-    untilSearchAnswersSeconds: +((searchable - started) / 1000).toFixed(2),
+    vaultUnlockSeconds: seconds(unlocked),
+    rowsLoadedSeconds: seconds(built),
+    untilSearchAnswersSeconds: seconds(searchable),
+    untilFullTextReadySeconds: seconds(fullTextReady),
     annIndex: index.annState,
-    untilAnnReadySeconds: +((annReady - started) / 1000).toFixed(2),
+    untilAnnReadySeconds: seconds(annReady),
+    buildMilliseconds: timings && Object.fromEntries(Object.entries(timings).map(([name, value]) => [name, Math.round(value)])),
     residentMegabytes: rssMegabytes(),
     residentGrowthMegabytes: rssMegabytes() - rssBefore,
   });
@@ -116,11 +136,23 @@ try {
   // Search with the index ready: hybrid end to end, the vector part against an exact scan, and a plain JS scan.
   const queries = Array.from({ length: queryCount }, () => sentence(6));
   const queryVectors = await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).embed(queries);
+  progress('search');
   const hybrid: number[] = [];
   for (const query of queries) {
     const begin = performance.now();
     await service.search({ query, limit: 10 });
     hybrid.push(performance.now() - begin);
+  }
+  // The parts of a hybrid search apart: embedding the query (a fresh text each time), the vector and full-text searches.
+  const embedding: number[] = [];
+  const fullText: number[] = [];
+  for (const query of queries) {
+    let begin = performance.now();
+    await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).embed([`${query} ${embedding.length}`], { urgent: true });
+    embedding.push(performance.now() - begin);
+    begin = performance.now();
+    await index.fullTextSearch(query, 50);
+    fullText.push(performance.now() - begin);
   }
   const vectorOnly: number[] = [];
   const exact: number[] = [];
@@ -136,14 +168,19 @@ try {
     recallSum += approximate.filter((entry) => truthIds.has(entry.id)).length / Math.max(1, truth.length);
   }
   // The same vectors as one Float32Array, scanned in JS: the floor any exact search has to beat.
-  const all = [...service.store.indexRows(model)];
-  const flat = new Float32Array(all.length * model.dimension);
-  all.forEach((row, position) => flat.set(row.vector, position * model.dimension));
+  const pages = [...service.store.indexPages(model)];
+  const rowCount = pages.reduce((total, page) => total + page.ids.length, 0);
+  const flat = new Float32Array(rowCount * model.dimension);
+  let offset = 0;
+  for (const page of pages) {
+    flat.set(page.vectors, offset);
+    offset += page.vectors.length;
+  }
   const bruteForce: number[] = [];
   for (const vector of queryVectors) {
     const begin = performance.now();
-    const scores = new Float32Array(all.length);
-    for (let row = 0; row < all.length; row += 1) {
+    const scores = new Float32Array(rowCount);
+    for (let row = 0; row < rowCount; row += 1) {
       let dot = 0;
       const offset = row * model.dimension;
       for (let index = 0; index < model.dimension; index += 1) dot += flat[offset + index]! * vector[index]!;
@@ -158,6 +195,10 @@ try {
     annIndex: index.annState,
     hybridP50Milliseconds: round(percentile(hybrid, 0.5)),
     hybridP95Milliseconds: round(percentile(hybrid, 0.95)),
+    queryEmbeddingP50Milliseconds: round(percentile(embedding, 0.5)),
+    queryEmbeddingP95Milliseconds: round(percentile(embedding, 0.95)),
+    fullTextP50Milliseconds: round(percentile(fullText, 0.5)),
+    fullTextP95Milliseconds: round(percentile(fullText, 0.95)),
     vectorP50Milliseconds: round(percentile(vectorOnly, 0.5)),
     vectorP95Milliseconds: round(percentile(vectorOnly, 0.95)),
     exactLanceP50Milliseconds: round(percentile(exact, 0.5)),

@@ -1,8 +1,9 @@
+import './lanceEnvironment.js';
 import * as lancedb from '@lancedb/lancedb';
 import type { FixedSizeList as FixedSizeListType, Float32 as Float32Type, Schema as SchemaType } from 'apache-arrow';
 import { createRequire } from 'node:module';
 import type { FileType } from '../../shared/schemas/knowledge.js';
-import type { IndexRow } from './knowledgeStore.js';
+import type { IndexPage, IndexRow } from './knowledgeStore.js';
 
 export interface IndexFilter {
   sourceIds?: string[] | undefined;
@@ -21,7 +22,21 @@ export type AnnState = 'none' | 'building' | 'ready';
 const arrow = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
 const { Field, FixedSizeList, Float32, Float64, makeData, makeVector, Schema, Table: ArrowTable, Utf8, vectorFromArray } = arrow;
 
+/** Timings of the last `build`, in milliseconds (for benchmarks and logs). */
+export interface BuildTimings {
+  readMilliseconds: number;
+  arrowMilliseconds: number;
+  insertMilliseconds: number;
+  fullTextMilliseconds: number;
+}
+
 const tableName = 'chunks';
+/**
+ * Up to this many rows the full-text index is built before search answers (well under a second);
+ * above it, search answers from vectors and exact phrase/SKU matches while the full-text index
+ * builds in the background (seconds at 100,000 chunks on two cores), then the ANN index follows.
+ */
+const synchronousFullTextRows = 20_000;
 const insertBatchRows = 10_000;
 
 function quote(value: string): string {
@@ -57,6 +72,8 @@ export class KnowledgeIndex {
   #rows = 0;
   #annState: AnnState = 'none';
   #annBuild: Promise<void> | null = null;
+  #fullTextState: AnnState = 'none';
+  #fullTextBuild: Promise<void> | null = null;
   #disposed = false;
 
   constructor(options: { dimension: number; annThreshold: number }) {
@@ -79,25 +96,67 @@ export class KnowledgeIndex {
     return this.#annState;
   }
 
-  /** Loads every row, then the full-text index; search works as soon as this resolves. */
-  async build(rows: Iterable<IndexRow>): Promise<void> {
+  /**
+   * Loads every row, then the full-text index; search works as soon as this resolves (the ANN
+   * index, if the table is large enough, follows in the background). Pages come from the store
+   * synchronously, so each page's insert runs in LanceDB's threads while the next page is read.
+   */
+  async build(pages: Iterable<IndexPage>): Promise<void> {
+    const timings: BuildTimings = { readMilliseconds: 0, arrowMilliseconds: 0, insertMilliseconds: 0, fullTextMilliseconds: 0 };
     this.#connection = await lancedb.connect('memory://');
     this.#table = await this.#connection.createEmptyTable(tableName, this.#schema);
-    let batch: IndexRow[] = [];
-    for (const row of rows) {
-      batch.push(row);
-      if (batch.length >= insertBatchRows) {
-        await this.#insert(batch);
-        batch = [];
-      }
+    let pending: Promise<void> | null = null;
+    let started = performance.now();
+    for (const page of pages) {
+      const read = performance.now();
+      timings.readMilliseconds += read - started;
+      const arrowTable = this.#arrowTable(page);
+      timings.arrowMilliseconds += performance.now() - read;
+      const waited = performance.now();
+      await pending;
+      timings.insertMilliseconds += performance.now() - waited;
+      pending = this.#insert(arrowTable, page.ids.length);
+      started = performance.now();
     }
-    if (batch.length > 0) await this.#insert(batch);
-    await this.#table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
-    this.startAnnBuildIfLarge();
+    const waited = performance.now();
+    await pending;
+    timings.insertMilliseconds += performance.now() - waited;
+    this.lastBuildTimings = timings;
+    this.#fullTextBuild = this.#buildFullText(timings);
+    if (this.#rows <= synchronousFullTextRows) await this.#fullTextBuild;
   }
 
+  get fullTextState(): AnnState {
+    return this.#fullTextState;
+  }
+
+  /** For benchmarks and tests: resolves when the full-text index has been built (or failed). */
+  async fullTextReady(): Promise<void> {
+    await this.#fullTextBuild;
+  }
+
+  async #buildFullText(timings: BuildTimings): Promise<void> {
+    this.#fullTextState = 'building';
+    const started = performance.now();
+    try {
+      await this.#requireTable().createIndex('text', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
+      if (this.#disposed) return;
+      this.#fullTextState = 'ready';
+      timings.fullTextMilliseconds = performance.now() - started;
+      this.startAnnBuildIfLarge();
+    } catch (error) {
+      this.#fullTextState = 'none';
+      if (!this.#disposed) console.error('KnowledgeIndex: the full-text index failed to build', error instanceof Error ? error.message : error);
+    }
+  }
+
+  lastBuildTimings: BuildTimings | null = null;
+
   async add(rows: IndexRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += insertBatchRows) await this.#insert(rows.slice(start, start + insertBatchRows));
+    for (let start = 0; start < rows.length; start += insertBatchRows) {
+      const page = this.#page(rows.slice(start, start + insertBatchRows));
+      await this.#insert(this.#arrowTable(page), page.ids.length);
+    }
     this.startAnnBuildIfLarge();
   }
 
@@ -130,7 +189,8 @@ export class KnowledgeIndex {
   /** BM25 ranking from the full-text index. */
   async fullTextSearch(query: string, limit: number, filter: IndexFilter = {}): Promise<RankedId[]> {
     const text = fullTextQueryText(query);
-    if (!text) return [];
+    // Until the index exists LanceDB cannot rank by BM25 at all; vectors and exact matches answer meanwhile.
+    if (!text || this.#fullTextState !== 'ready') return [];
     let search = this.#requireTable().query().fullTextSearch(text, { columns: 'text' }).limit(limit).select(['id', '_score']);
     const where = filterSql(filter);
     if (where) search = search.where(where);
@@ -150,7 +210,8 @@ export class KnowledgeIndex {
 
   /** Starts the ANN build once the table is large enough; search keeps using exact scans meanwhile. */
   startAnnBuildIfLarge(): void {
-    if (this.#annState !== 'none' || this.#rows < this.annThreshold || this.#disposed) return;
+    // After the full-text index: two index builds at once would only slow each other down on two cores.
+    if (this.#annState !== 'none' || this.#rows < this.annThreshold || this.#disposed || this.#fullTextState !== 'ready') return;
     this.#annState = 'building';
     const table = this.#requireTable();
     // IVF-flat keeps full vectors, so recall depends only on how many partitions are probed.
@@ -170,6 +231,7 @@ export class KnowledgeIndex {
 
   /** For benchmarks and tests: resolves when a started ANN build has finished. */
   async annReady(): Promise<void> {
+    await this.#fullTextBuild;
     await this.#annBuild;
   }
 
@@ -180,6 +242,7 @@ export class KnowledgeIndex {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    await this.#fullTextBuild;
     await this.#annBuild?.catch(() => undefined);
     this.#table?.close();
     this.#connection?.close();
@@ -187,23 +250,38 @@ export class KnowledgeIndex {
     this.#connection = null;
   }
 
-  async #insert(rows: IndexRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const flat = new Float32Array(rows.length * this.dimension);
-    rows.forEach((row, index) => flat.set(row.vector, index * this.dimension));
+  #page(rows: IndexRow[]): IndexPage {
+    const vectors = new Float32Array(rows.length * this.dimension);
+    rows.forEach((row, index) => vectors.set(row.vector, index * this.dimension));
+    return {
+      ids: Float64Array.from(rows, (row) => row.id),
+      sourceIds: rows.map((row) => row.sourceId),
+      fileTypes: rows.map((row) => row.fileType),
+      texts: rows.map((row) => row.text),
+      vectors,
+    };
+  }
+
+  /** One Arrow batch per page: the vector column wraps the page's Float32Array without a copy. */
+  #arrowTable(page: IndexPage) {
+    const length = page.ids.length;
     const vectorType = this.#schema.fields[4]!.type as FixedSizeListType<Float32Type>;
     const vectors = makeVector(
-      makeData({ type: vectorType, length: rows.length, nullCount: 0, child: makeData({ type: new Float32(), length: flat.length, nullCount: 0, data: flat }) }),
+      makeData({ type: vectorType, length, nullCount: 0, child: makeData({ type: new Float32(), length: page.vectors.length, nullCount: 0, data: page.vectors }) }),
     );
-    const arrowTable = new ArrowTable({
-      id: vectorFromArray(rows.map((row) => row.id), new Float64()),
-      source_id: vectorFromArray(rows.map((row) => row.sourceId), new Utf8()),
-      file_type: vectorFromArray(rows.map((row) => row.fileType), new Utf8()),
-      text: vectorFromArray(rows.map((row) => row.text), new Utf8()),
+    return new ArrowTable({
+      id: makeVector(page.ids),
+      source_id: vectorFromArray(page.sourceIds, new Utf8()),
+      file_type: vectorFromArray(page.fileTypes, new Utf8()),
+      text: vectorFromArray(page.texts, new Utf8()),
       vector: vectors,
     });
+  }
+
+  async #insert(arrowTable: Parameters<lancedb.Table['add']>[0], rows: number): Promise<void> {
+    if (rows === 0) return;
     await this.#requireTable().add(arrowTable);
-    this.#rows += rows.length;
+    this.#rows += rows;
   }
 
   #requireTable(): lancedb.Table {

@@ -76,7 +76,7 @@ export class KnowledgeService implements SessionService {
     this.#index ??= (async () => {
       const model = await this.embedder().info();
       const index = new KnowledgeIndex({ dimension: model.dimension, annThreshold: this.#annThreshold });
-      await index.build(this.store.indexRows(model));
+      await index.build(this.store.indexPages(model));
       if (this.#disposed) {
         await index.dispose();
         throw new AresError('TENANT_LOCKED');
