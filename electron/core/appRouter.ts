@@ -6,6 +6,7 @@ import { agentRouter } from '../agent/agentRouter.js';
 import { liveInboxRouter } from '../inbox/liveInboxRouter.js';
 import { portabilityRouter } from '../portability/index.js';
 import { channelsRouter } from '../channels/channelsRouter.js';
+import { relayTeamRouter } from '../relayTeam/index.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole desktop API. Each domain contributes one sub-router. */
@@ -18,6 +19,7 @@ export const appRouter = router({
   agent: agentRouter,
   portability: portabilityRouter,
   channels: channelsRouter,
+  relayTeam: relayTeamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -70,6 +70,11 @@ export class SyncService implements SessionService {
     return this.#connected(relayUrl, signedIn);
   }
 
+  /** Connects with a sign-in made elsewhere (an accepted staff invitation, see electron/relayTeam). */
+  adopt(relayUrl: string, signedIn: SignedIn): RelayStatus {
+    return this.#connected(parseRelayUrl(relayUrl), signedIn);
+  }
+
   #connected(relayUrl: string, signedIn: SignedIn): RelayStatus {
     this.#stopEngine();
     const previous = this.store.connection();

@@ -1,0 +1,2 @@
+export { relayTeamRouter } from './relayTeamRouter.js';
+export { RelayTeamClient, acceptInvitationAtRelay } from './relayTeamClient.js';
