@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AresCore } from './core/aresCore.js';
 import { attachBackgroundServices } from './core/backgroundServices.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './shell/appProtocol.js';
+import { attachAttentionBadge } from './shell/attentionBadge.js';
 import { ipcChannel } from './shell/ipcProtocol.js';
 import { createIpcServer } from './shell/ipcServer.js';
 import { safeStorageKeychain } from './shell/safeStorageKeychain.js';
@@ -62,6 +63,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     core = new AresCore({ dataDirectory: app.getPath('userData'), keychain: safeStorageKeychain });
     attachBackgroundServices(core);
+    attachAttentionBadge(core, app);
     const ipcServer = createIpcServer({ core, isTrustedSender });
     ipcMain.on(ipcChannel, ipcServer.handle);
     serveRenderer(rendererDirectory);
