@@ -59,7 +59,9 @@ const wallClock = () => performance.timeOrigin + performance.now();
 
 /** Visitor message → applied on all 10 desktops (each its own process), at a fixed open-loop rate. */
 async function latency(ratePerSecond: number, seconds: number) {
-  const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
+  // ARES_BENCH_RELAY_PROFILE=DIR writes a CPU profile of the relay process there (see bench/README.md).
+  const profile = process.env.ARES_BENCH_RELAY_PROFILE ? { NODE_OPTIONS: '--require ./bench/cpuProfilePreload.cjs', ARES_CPU_PROFILE_DIR: process.env.ARES_BENCH_RELAY_PROFILE } : {};
+  const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0', ...profile } });
   const { tokens, widgetKey } = await signInDevices(relay.url, 10);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -236,8 +238,8 @@ async function echo(ratePerSecond: number, seconds: number) {
 
 if (runs('echo')) report('websocketEchoFloor', await echo(1000, 5));
 if (runs('latency')) {
-  report('latency100PerSecond', await latency(100, 10));
-  report('latency1000PerSecond', await latency(1000, 5));
+  // ARES_BENCH_LATENCY_RATES=100 runs one rate only (default 100,1000).
+  for (const rate of (process.env.ARES_BENCH_LATENCY_RATES ?? '100,1000').split(',').map(Number)) report(`latency${rate}PerSecond`, await latency(rate, rate >= 1000 ? 5 : 10));
 }
 if (runs('catchup')) {
   report('catchUp10k', await catchUp(10_000));

@@ -31,7 +31,8 @@ export function createRelayServices(options: {
 }): RelayServices {
   const now = options.now ?? Date.now;
   const rateLimits = new RateLimits(options.rateLimitScale ?? 1);
-  const log = new RelayLog({ storage: options.storage, notifier: options.notifier ?? new InMemoryLogNotifier(), now });
+  // Live pages at most every 10 ms per subscriber: under load, one WebSocket frame carries many events.
+  const log = new RelayLog({ storage: options.storage, notifier: options.notifier ?? new InMemoryLogNotifier(), now, livePageIntervalMilliseconds: 10 });
   return {
     storage: options.storage,
     log,

@@ -69,7 +69,15 @@ export class RelayLog {
   readonly #recent = new RecentEvents();
   readonly #group: GroupCommit;
 
-  constructor(options: { storage: RelayStorage; notifier: LogNotifier; now?: () => number }) {
+  readonly #livePageInterval: number;
+
+  /**
+   * `livePageIntervalMilliseconds`: a live subscriber gets at most one page per interval (real
+   * timers; 0, the default, sends each page at once, as the fake-clock simulation needs). Under a
+   * burst the events of an interval then travel in one frame instead of one frame each.
+   */
+  constructor(options: { storage: RelayStorage; notifier: LogNotifier; now?: () => number; livePageIntervalMilliseconds?: number }) {
+    this.#livePageInterval = options.livePageIntervalMilliseconds ?? 0;
     this.#storage = options.storage;
     this.#notifier = options.notifier;
     this.#now = options.now ?? Date.now;
@@ -225,6 +233,7 @@ export class RelayLog {
    */
   async *live(tenantId: string, cursor: Cursor, signal: AbortSignal | undefined): AsyncGenerator<PullResult> {
     let dirty = true;
+    let lastPageAt = Number.NEGATIVE_INFINITY;
     let wake: (() => void) | null = null;
     const unsubscribe = this.#notifier.subscribe(tenantId, () => {
       dirty = true;
@@ -242,6 +251,20 @@ export class RelayLog {
           wake = null;
           continue;
         }
+        const wait = lastPageAt + this.#livePageInterval - performance.now();
+        if (wait > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            wake = () => {
+              if (signal?.aborted) {
+                clearTimeout(timer);
+                resolve();
+              }
+            };
+          });
+          wake = null;
+          continue;
+        }
         dirty = false;
         const cached = this.#recent.after(tenantId, position.epoch, position.seq, 1000);
         const page: PullResult = cached
@@ -253,6 +276,7 @@ export class RelayLog {
         }
         if (page.throughSeq > position.seq) {
           position = { epoch: page.epoch, seq: page.throughSeq };
+          if (this.#livePageInterval > 0) lastPageAt = performance.now();
           yield page;
         }
         if (page.throughSeq < page.headSeq) dirty = true;
