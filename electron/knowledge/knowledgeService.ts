@@ -81,7 +81,9 @@ export class KnowledgeService implements SessionService {
         await index.dispose();
         throw new AresError('TENANT_LOCKED');
       }
-      if (this.store.countStaleChunks(model) > 0) this.#startReembedding();
+      // The index holds exactly the current model's chunks, so any others are stale; counting them
+      // directly would decrypt the whole table again (the model columns sit behind the vector).
+      if (this.store.countChunks() > index.rows) this.#startReembedding();
       return { index, model };
     })();
     this.#index.catch(() => {

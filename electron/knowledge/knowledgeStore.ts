@@ -266,6 +266,11 @@ export class KnowledgeStore {
       .all(model.modelId, model.version, model.dimension, limit) as { id: number; text: string; sourceId: string }[];
   }
 
+  /** Every chunk, whichever model made it: cheap (it counts the smallest index). */
+  countChunks(): number {
+    return (this.#database.prepare('select count(*) as count from knowledge_chunks').get() as { count: number }).count;
+  }
+
   countStaleChunks(model: ModelInfo): number {
     const row = this.#database
       .prepare('select count(*) as count from knowledge_chunks where model_id is not ? or model_version is not ? or model_dimension is not ?')
