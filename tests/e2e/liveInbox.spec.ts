@@ -53,7 +53,8 @@ async function connectDesktop(page: Page): Promise<string> {
   await page.getByLabel('Email').fill('olive@acme.test');
   await page.getByLabel('Password').fill('a long enough password');
   await page.getByRole('button', { name: 'Create account and connect' }).click();
-  await expect(page.getByLabel('Sync state')).toHaveText('Online');
+  // Registering hashes a password with scrypt on the relay and the first sync follows: slow on a busy CI machine.
+  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
   return page.getByLabel('Widget snippet').inputValue();
 }
 

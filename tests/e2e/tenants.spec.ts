@@ -35,6 +35,8 @@ test('a tenant is created, locked, unlocked, re-keyed and deleted', async ({ pag
 
   await createTenant(page, 'Acme Bikes');
   await expect(page.getByRole('navigation')).toContainText('Acme Bikes');
+  // Staff land in the inbox, the screen they live in.
+  await expect(page.getByRole('heading', { name: 'Inbox', level: 1 })).toBeVisible();
 
   await page.getByRole('button', { name: 'Lock' }).click();
   await expect(page.getByRole('heading', { name: 'Choose a tenant' })).toBeVisible();
@@ -44,6 +46,7 @@ test('a tenant is created, locked, unlocked, re-keyed and deleted', async ({ pag
   await expect(page.getByRole('alert')).toContainText('passphrase is not correct');
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('navigation').getByRole('button', { name: 'Security' }).click();
   await expect(page.getByRole('heading', { name: 'Security' })).toBeVisible();
 
   await page.getByLabel('Current passphrase').fill(passphrase);
@@ -59,7 +62,7 @@ test('a tenant is created, locked, unlocked, re-keyed and deleted', async ({ pag
   await expect(page.getByRole('alert')).toContainText('passphrase is not correct');
   await page.getByLabel('Passphrase').fill(newPassphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Security' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Inbox', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Lock' }).click();
 
   await page.getByRole('button', { name: 'Delete Acme Bikes' }).click();
@@ -74,12 +77,14 @@ test('a tenant is created, locked, unlocked, re-keyed and deleted', async ({ pag
 test('the idle-lock setting is saved and "remember on this device" explains why it is off in a browser', async ({ page }) => {
   await page.goto(web.url);
   await createTenant(page, 'Beta Books');
+  await page.getByRole('navigation').getByRole('button', { name: 'Security' }).click();
   await page.getByLabel('Lock after this many idle minutes').fill('5');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await expect(page.getByRole('checkbox')).toBeDisabled();
   await expect(page.getByText(/needs the OS keychain/)).toBeVisible();
   await page.reload();
+  await page.getByRole('navigation').getByRole('button', { name: 'Security' }).click();
   await expect(page.getByLabel('Lock after this many idle minutes')).toHaveValue('5');
 });
 

@@ -23,15 +23,15 @@ interface Section {
 
 /** The screens of an unlocked tenant. Each domain adds its section here when it exists. */
 const sections: Section[] = [
-  { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
-  { id: 'knowledge', label: 'Knowledge', render: () => <KnowledgeScreen /> },
-  { id: 'products', label: 'Products', render: () => <ProductsScreen /> },
   { id: 'inbox', label: 'Inbox', render: () => <LiveInbox /> },
   { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
-  { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
-  { id: 'channels', label: 'Channels', render: () => <ChannelsScreen /> },
+  { id: 'knowledge', label: 'Knowledge', render: () => <KnowledgeScreen /> },
+  { id: 'products', label: 'Products', render: () => <ProductsScreen /> },
   { id: 'agent', label: 'Agent', render: () => <AgentScreen /> },
+  { id: 'channels', label: 'Channels', render: () => <ChannelsScreen /> },
+  { id: 'relay', label: 'Relay', render: () => <RelaySettings /> },
   { id: 'privacy', label: 'Data & privacy', render: () => <DataPrivacyScreen /> },
+  { id: 'security', label: 'Security', render: (state) => <SecuritySettings state={state} /> },
 ];
 
 export function Workspace({ state }: { state: Unlocked }) {
