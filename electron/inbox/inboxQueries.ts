@@ -111,7 +111,15 @@ export function conversationDetails(database: TenantDatabase, conversationId: st
   const state = JSON.parse(row.state) as ConversationState;
   let whatsappWindowClosesAt: number | null = null;
   if (state.channel === 'whatsapp') {
-    const last = database.prepare("select max(created_at) as at from inbox_messages where conversation_id = ? and kind = 'customer'").get(conversationId) as { at: number | null };
+    // Meta (and the relay's send check) count the window from the platform's timestamp of the customer's
+    // message (the event's occurredAt), not from when the relay accepted it, which can be later (redelivery).
+    const last = database
+      .prepare(
+        `select max(min(m.created_at, coalesce(json_extract(e.event, '$.occurredAt'), m.created_at))) as at
+         from inbox_messages m left join sync_events e on e.event_id = m.event_id
+         where m.conversation_id = ? and m.kind = 'customer'`,
+      )
+      .get(conversationId) as { at: number | null };
     whatsappWindowClosesAt = last.at === null ? null : last.at + whatsappWindowMilliseconds;
   }
   return { ...toRow(state, row.lastActivityAt, row.unread, unconfirmed), messageCount: state.messageCount, draft: row.draft ?? '', whatsappWindowClosesAt, staffName };

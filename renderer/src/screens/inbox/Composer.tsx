@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { ConversationDetails } from '../../../../shared/schemas/liveInbox';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { TemplatePicker } from './TemplatePicker';
 import { WhatsappWindow } from './WhatsappWindow';
 
 /**
@@ -54,6 +55,9 @@ export function Composer({ details, noteMode, onNoteModeChange }: { details: Con
     }
   };
   return (
+    <>
+    {/* A form of its own, beside the composer's (forms do not nest). */}
+    {details.channel === 'whatsapp' && windowClosed && !noteMode && <TemplatePicker conversationId={conversationId} />}
     <form className="inbox-reply live-composer" data-note={noteMode} onSubmit={submit}>
       {details.channel === 'whatsapp' && <WhatsappWindow closesAt={details.whatsappWindowClosesAt} />}
       <div className="live-composer-mode" role="group" aria-label="Composer mode">
@@ -92,5 +96,6 @@ export function Composer({ details, noteMode, onNoteModeChange }: { details: Con
         </button>
       </div>
     </form>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import type { LiveMessage } from '../../../../shared/schemas/liveInbox';
+import { RetrySend } from './RetrySend';
 
 const kindLabels: Record<LiveMessage['kind'], string> = { customer: 'Customer', staff: 'Staff', ai: 'AI', auto: 'Automatic reply', note: 'Private note', system: 'Event' };
 const tickLabels: Record<LiveMessage['delivery'], string> = { pending: '🕓 sending', sent: '✓ sent', delivered: '✓✓ delivered', read: '✓✓ read', failed: '⚠ failed', rejected: '✕ not applied' };
@@ -21,7 +22,7 @@ export function MessageItem({ message }: { message: LiveMessage }) {
         )}
       </span>
       <span className="inbox-text">{message.text}</span>
-      {message.delivery === 'failed' && message.failureReason && <span className="error">Not delivered: {message.failureReason}</span>}
+      {message.delivery === 'failed' && <RetrySend messageId={message.messageId} reason={message.failureReason} />}
       {message.used && (
         <details className="live-message-sources">
           <summary>

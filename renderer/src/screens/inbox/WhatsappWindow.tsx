@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 
 /**
- * WhatsApp lets a business reply freely only within 24 hours of the customer's last message.
- * TODO(channels): when it is closed, offer the tenant's approved templates; the desktop has no API
- * for the relay's template list and template sends yet, so this says what to do instead of faking it.
+ * WhatsApp lets a business reply freely only within 24 hours of the customer's last message; when
+ * it is closed the composer offers the approved templates instead (TemplatePicker).
  */
 export function WhatsappWindow({ closesAt }: { closesAt: number | null }) {
   const [now, setNow] = useState(Date.now());
@@ -16,7 +15,7 @@ export function WhatsappWindow({ closesAt }: { closesAt: number | null }) {
   if (left <= 0) {
     return (
       <p className="error" role="status">
-        The WhatsApp 24-hour window is closed: the customer must write first, or send an approved template message from WhatsApp Manager.
+        The WhatsApp 24-hour window is closed: a free reply is not delivered until the customer writes again. Send an approved template instead.
       </p>
     );
   }

@@ -5,25 +5,29 @@ import type { RelayStatus } from '../../../../shared/schemas/relaySync';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { TeamSettings } from './TeamSettings';
 
 const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…' };
 
 function ConnectForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [mode, setMode] = useState<'signIn' | 'register'>('signIn');
+  const [mode, setMode] = useState<'signIn' | 'register' | 'invitation'>('signIn');
   const [relayUrl, setRelayUrl] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [businessName, setBusinessName] = useState('');
   const [ownerName, setOwnerName] = useState('');
+  const [inviteCode, setInviteCode] = useState('');
   const store = (status: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), status);
   const connect = useMutation(trpc.sync.connect.mutationOptions({ onSuccess: store }));
   const register = useMutation(trpc.sync.register.mutationOptions({ onSuccess: store }));
-  const pending = connect.isPending || register.isPending;
+  const accept = useMutation(trpc.relayTeam.acceptInvitation.mutationOptions({ onSuccess: store }));
+  const pending = connect.isPending || register.isPending || accept.isPending;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (mode === 'signIn') connect.mutate({ relayUrl, email, password });
+    else if (mode === 'invitation') accept.mutate({ relayUrl, inviteCode, name: ownerName, password });
     else register.mutate({ relayUrl, email, password, businessName, ownerName });
   };
   return (
@@ -40,6 +44,9 @@ function ConnectForm() {
         <label>
           <input type="radio" name="relay-mode" checked={mode === 'register'} onChange={() => setMode('register')} /> Create a relay account
         </label>
+        <label>
+          <input type="radio" name="relay-mode" checked={mode === 'invitation'} onChange={() => setMode('invitation')} /> I have an invitation
+        </label>
       </div>
       <Field label="Relay address" type="url" placeholder="https://relay.example.com" value={relayUrl} onChange={(e) => setRelayUrl(e.target.value)} required />
       {mode === 'register' && (
@@ -48,19 +55,25 @@ function ConnectForm() {
           <Field label="Your name" autoComplete="name" value={ownerName} onChange={(e) => setOwnerName(e.target.value)} required />
         </>
       )}
-      <Field label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      {mode === 'invitation' && (
+        <>
+          <Field label="Invitation code" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)} required />
+          <Field label="Your name" autoComplete="name" value={ownerName} onChange={(e) => setOwnerName(e.target.value)} required />
+        </>
+      )}
+      {mode !== 'invitation' && <Field label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
       <Field
-        label="Password"
+        label={mode === 'invitation' ? 'Choose a password' : 'Password'}
         type="password"
-        autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+        autoComplete={mode === 'signIn' ? 'current-password' : 'new-password'}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         required
       />
-      <ErrorMessage error={connect.error ?? register.error} />
+      <ErrorMessage error={connect.error ?? register.error ?? accept.error} />
       <div className="actions">
         <button type="submit" disabled={pending}>
-          {pending ? 'Connecting…' : mode === 'signIn' ? 'Connect' : 'Create account and connect'}
+          {pending ? 'Connecting…' : mode === 'signIn' ? 'Connect' : mode === 'invitation' ? 'Join and connect' : 'Create account and connect'}
         </button>
       </div>
     </form>
@@ -112,6 +125,7 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
         <p className="hint">Paste this into your website's HTML, just before the closing body tag.</p>
         <textarea className="snippet" readOnly aria-label="Widget snippet" value={status.widgetSnippet} rows={3} onFocus={(e) => e.target.select()} />
       </section>
+      <TeamSettings role={status.role} />
     </div>
   );
 }
