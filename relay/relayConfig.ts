@@ -32,6 +32,8 @@ export const relayConfigSchema = z.object({
   outboundRetryBaseMilliseconds: z.coerce.number().int().min(1).default(2000),
   outboundMaximumAttempts: z.coerce.number().int().min(1).max(20).default(6),
   outboundPollMilliseconds: z.coerce.number().int().min(10).default(1000),
+  /** How often erasures left unapplied, retention rules and account closures that are due are checked (1 hour). */
+  privacyCheckSeconds: z.coerce.number().min(0.05).default(3600),
 });
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 
@@ -54,6 +56,7 @@ const environmentNames: Record<keyof RelayConfig, string> = {
   outboundRetryBaseMilliseconds: 'RELAY_OUTBOUND_RETRY_BASE_MS',
   outboundMaximumAttempts: 'RELAY_OUTBOUND_MAXIMUM_ATTEMPTS',
   outboundPollMilliseconds: 'RELAY_OUTBOUND_POLL_MS',
+  privacyCheckSeconds: 'RELAY_PRIVACY_CHECK_SECONDS',
 };
 
 export function loadRelayConfig(flags: Partial<Record<keyof RelayConfig, string>> & { config?: string }, environment: NodeJS.ProcessEnv = process.env): RelayConfig {

@@ -6,6 +6,7 @@ import { startRelayServer } from './http/relayServer.js';
 import { openRelayBackend } from './storage/relayBackend.js';
 import { startChannels } from './channels/startChannels.js';
 import { startAutoReplier } from './sync/autoReplier.js';
+import { startRelayPrivacy } from './privacy/startPrivacy.js';
 
 export interface RunningRelay {
   url: string;
@@ -29,6 +30,7 @@ export async function startRelay(config: RelayConfig, logger: RelayLogger = crea
   const server = await startRelayServer({ services, host: config.host, port: config.port, tls, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   const stopAutoReplier = startAutoReplier(services, config.autoReplyCheckSeconds * 1000);
   services.channels = startChannels(services, config, backend.channelStore, () => server.url);
+  const privacy = await startRelayPrivacy(services, config);
   return {
     url: server.url,
     port: server.port,
@@ -36,6 +38,7 @@ export async function startRelay(config: RelayConfig, logger: RelayLogger = crea
     async close() {
       stopAutoReplier();
       await server.close();
+      await privacy.stop();
       await services.channels?.close();
       await backend.close();
     },

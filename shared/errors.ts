@@ -22,6 +22,7 @@ export const errorMessages = {
   NOT_FOUND: 'The item was not found.',
   RELAY_URL_INSECURE: 'The relay address must use HTTPS (plain HTTP is only allowed on this computer).',
   RELAY_UNREACHABLE: 'The relay could not be reached.',
+  RELAY_ACCOUNT_CLOSED: 'This business account was closed on the relay. Its data there is deleted; sign in to another relay account to sync again.',
   UNAUTHORIZED: 'You are not signed in, or your session has ended.',
   FORBIDDEN: 'Your role does not allow this action.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',

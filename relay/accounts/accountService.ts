@@ -22,6 +22,8 @@ export class AccountService {
   readonly #scrypt: ScryptParameters;
   readonly #now: () => number;
   #dummyHash: Promise<string> | null = null;
+  /** Set by the privacy jobs: true when the token belonged to a device of an account closed on this relay. */
+  closedAccountLookup: ((deviceToken: string) => Promise<boolean>) | null = null;
 
   constructor(options: { storage: RelayStorage; rateLimits: RateLimits; scryptParameters: ScryptParameters; now?: () => number }) {
     this.#storage = options.storage;
@@ -109,6 +111,7 @@ export class AccountService {
   async authenticate(deviceToken: string | undefined): Promise<AuthenticatedDevice> {
     if (!deviceToken) throw new AresError('UNAUTHORIZED');
     const device = await this.#storage.deviceByTokenHash(hashSecret(deviceToken));
+    if (!device && (await this.closedAccountLookup?.(deviceToken))) throw new AresError('RELAY_ACCOUNT_CLOSED');
     if (!device || device.revokedAt !== null) throw new AresError('UNAUTHORIZED', 'This device was signed out or revoked. Sign in again.');
     const [operator, tenant] = await Promise.all([this.#storage.operator(device.tenantId, device.operatorId), this.#storage.tenant(device.tenantId)]);
     if (!operator || !tenant) throw new AresError('UNAUTHORIZED');

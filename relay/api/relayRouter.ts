@@ -4,6 +4,8 @@ import { acceptInvitationInput, idInput, inviteInput, loginInput, registerTenant
 import { acknowledgeInput, leaseInput, liveInput, pullInput, pushInput } from '../../shared/schemas/sync.js';
 import { adminProcedure, deviceProcedure, publicRelayProcedure, relayRouter as router } from './relayTrpc.js';
 import { channelsRouter } from '../channels/channelsRouter.js';
+import { maybeRelayPrivacyOf } from '../privacy/relayPrivacy.js';
+import { relayPrivacyRouter } from '../privacy/privacyRouter.js';
 
 const accountRouter = router({
   registerTenant: publicRelayProcedure.input(registerTenantInput).mutation(async ({ ctx, input }) => {
@@ -66,6 +68,8 @@ const syncRouter = router({
   push: deviceProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.services.log.push(ctx.device.tenantId, { deviceId: ctx.device.deviceId, operatorName: ctx.device.operatorName }, input);
     ctx.services.logger.debug('sync: push', { tenantId: ctx.device.tenantId, deviceId: ctx.device.deviceId, mutations: input.mutations.length, gap: result.gapAfterMutationId ?? null });
+    // A customer erasure is applied before the push is answered (a crash in between is caught by the privacy schedule).
+    await maybeRelayPrivacyOf(ctx.services)?.afterPush(ctx.device.tenantId, input, result);
     return result;
   }),
 
@@ -115,5 +119,5 @@ const syncRouter = router({
   }),
 });
 
-export const relayAppRouter = router({ account: accountRouter, sync: syncRouter, channels: channelsRouter });
+export const relayAppRouter = router({ account: accountRouter, sync: syncRouter, channels: channelsRouter, privacy: relayPrivacyRouter });
 export type RelayRouter = typeof relayAppRouter;

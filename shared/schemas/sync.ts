@@ -64,6 +64,24 @@ export const eventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.delete'), targetMessageId: z.string().min(1).max(200) }),
   /** Delivery of a reply on its channel; only ever moves forward (read stays read). `failed` carries the platform's reason. */
   z.object({ type: z.literal('message.status'), targetMessageId: z.string().min(1).max(200), status: deliveryStatusSchema, reason: z.string().max(500).optional() }),
+  /**
+   * A customer erased on one desktop (privacy rights): the relay and every other desktop erase the
+   * same conversations. They are named only by `erasureConversationKey(erasureId, conversationId)`
+   * (a hash), because a conversation id can contain a phone number. The event's own conversation id
+   * is `erasure:<erasureId>`, never a real conversation.
+   */
+  z.object({
+    type: z.literal('customer.erased'),
+    erasureId: z.uuid(),
+    conversationKeys: z.array(z.string().regex(/^[0-9a-f]{32}$/)).min(1).max(10_000),
+    requestedAt: z.number().int().nonnegative(),
+  }),
+  /** What the relay leaves of an event whose content it deleted (erasure or retention), so seq stays gap-free. */
+  z.object({ type: z.literal('event.erased'), reason: z.enum(['erasure', 'retention']) }),
+  /** Written by the relay: the owner closed the business account; its relay data goes at `deleteAt`. */
+  z.object({ type: z.literal('account.closing'), deleteAt: z.number().int().nonnegative() }),
+  /** Written by the relay: the owner cancelled closing the account during the grace period. */
+  z.object({ type: z.literal('account.closure_cancelled') }),
 ]);
 export type EventBody = z.infer<typeof eventBodySchema>;
 export type EventType = EventBody['type'];
@@ -79,7 +97,13 @@ export const desktopEventTypes = [
   'conversation.handoff',
   'conversation.assign',
   'conversation.reopen',
+  'customer.erased',
 ] as const;
+
+/** Conversation ids of events that carry no conversation (erasures, account notices, tombstones). */
+export const erasureConversationPrefix = 'erasure:';
+export const accountConversationId = 'account';
+export const erasedConversationId = 'erased';
 
 export const conversationEventSchema = z.object({
   eventId: eventIdSchema,
