@@ -1,9 +1,9 @@
 // Preload for profiling a child process where `--cpu-prof` is not allowed in NODE_OPTIONS:
-//   NODE_OPTIONS="--require ./bench/cpuProfilePreload.cjs" ARES_CPU_PROFILE_DIR=/tmp/profiles …
+//   NODE_OPTIONS="--import ./bench/cpuProfilePreload.mjs" ARES_CPU_PROFILE_DIR=/tmp/profiles …
 // Writes one .cpuprofile (Chrome DevTools format) when the process exits.
-const inspector = require('node:inspector');
-const { writeFileSync, mkdirSync } = require('node:fs');
-const { join } = require('node:path');
+import { mkdirSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import { join } from 'node:path';
 
 const directory = process.env.ARES_CPU_PROFILE_DIR || '.';
 const session = new inspector.Session();

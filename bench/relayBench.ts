@@ -60,7 +60,7 @@ const wallClock = () => performance.timeOrigin + performance.now();
 /** Visitor message → applied on all 10 desktops (each its own process), at a fixed open-loop rate. */
 async function latency(ratePerSecond: number, seconds: number) {
   // ARES_BENCH_RELAY_PROFILE=DIR writes a CPU profile of the relay process there (see bench/README.md).
-  const profile = process.env.ARES_BENCH_RELAY_PROFILE ? { NODE_OPTIONS: '--require ./bench/cpuProfilePreload.cjs', ARES_CPU_PROFILE_DIR: process.env.ARES_BENCH_RELAY_PROFILE } : {};
+  const profile = process.env.ARES_BENCH_RELAY_PROFILE ? { NODE_OPTIONS: '--import ./bench/cpuProfilePreload.mjs', ARES_CPU_PROFILE_DIR: process.env.ARES_BENCH_RELAY_PROFILE } : {};
   const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0', ...profile } });
   const { tokens, widgetKey } = await signInDevices(relay.url, 10);
   const sentAt = new Map<string, number>();

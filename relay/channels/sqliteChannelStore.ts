@@ -161,27 +161,39 @@ export class SqliteChannelStore implements ChannelStore {
     this.#database.exec(channelSchemaSql);
   }
 
+  readonly #compiled = new Map<string, Database.Statement>();
+
+  /** Compiled once per SQL text (every webhook runs the same few statements). */
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#compiled.get(sql);
+    if (!statement) {
+      statement = this.#database.prepare(sql);
+      this.#compiled.set(sql, statement);
+    }
+    return statement;
+  }
+
   async close(): Promise<void> {
     this.#database.close();
   }
 
   async connection(tenantId: string, channel: MetaChannel) {
-    const row = this.#database.prepare('select * from channel_connections where tenant_id = ? and channel = ?').get(tenantId, channel) as ConnectionRow | undefined;
+    const row = this.#prepare('select * from channel_connections where tenant_id = ? and channel = ?').get(tenantId, channel) as ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   async connectionById(connectionId: string) {
-    const row = this.#database.prepare('select * from channel_connections where connection_id = ?').get(connectionId) as ConnectionRow | undefined;
+    const row = this.#prepare('select * from channel_connections where connection_id = ?').get(connectionId) as ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   async connections(tenantId: string) {
-    return (this.#database.prepare('select * from channel_connections where tenant_id = ? order by channel').all(tenantId) as ConnectionRow[]).map(toConnection);
+    return (this.#prepare('select * from channel_connections where tenant_id = ? order by channel').all(tenantId) as ConnectionRow[]).map(toConnection);
   }
 
   async saveConnection(record: ChannelConnectionRecord) {
-    this.#database
-      .prepare(
+    this
+      .#prepare(
         `insert into channel_connections (tenant_id, channel, connection_id, verify_token, settings, sealed_secrets, created_at, updated_at, last_webhook_at, webhook_count, rejected_count)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (tenant_id, channel) do update set settings = excluded.settings, sealed_secrets = excluded.sealed_secrets, updated_at = excluded.updated_at`,
@@ -202,102 +214,102 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async removeConnection(tenantId: string, channel: MetaChannel) {
-    this.#database.prepare('delete from channel_connections where tenant_id = ? and channel = ?').run(tenantId, channel);
+    this.#prepare('delete from channel_connections where tenant_id = ? and channel = ?').run(tenantId, channel);
   }
 
   async recordWebhook(connectionId: string, at: number, accepted: boolean, count = 1) {
     if (accepted) {
-      this.#database
-        .prepare('update channel_connections set last_webhook_at = max(coalesce(last_webhook_at, 0), ?), webhook_count = webhook_count + ? where connection_id = ?')
+      this
+        .#prepare('update channel_connections set last_webhook_at = max(coalesce(last_webhook_at, 0), ?), webhook_count = webhook_count + ? where connection_id = ?')
         .run(at, count, connectionId);
-    } else this.#database.prepare('update channel_connections set rejected_count = rejected_count + ? where connection_id = ?').run(count, connectionId);
+    } else this.#prepare('update channel_connections set rejected_count = rejected_count + ? where connection_id = ?').run(count, connectionId);
   }
 
   async tenantsWithConnections() {
-    return (this.#database.prepare('select distinct tenant_id as tenantId from channel_connections').all() as { tenantId: string }[]).map((row) => row.tenantId);
+    return (this.#prepare('select distinct tenant_id as tenantId from channel_connections').all() as { tenantId: string }[]).map((row) => row.tenantId);
   }
 
   async enqueue(job: OutboundJob) {
     const placeholders = jobValues(job).map(() => '?').join(', ');
-    return this.#database.prepare(`insert into channel_outbound (${jobColumns}) values (${placeholders}) on conflict do nothing`).run(...jobValues(job)).changes > 0;
+    return this.#prepare(`insert into channel_outbound (${jobColumns}) values (${placeholders}) on conflict do nothing`).run(...jobValues(job)).changes > 0;
   }
 
   async claimDueJobs(now: number, limit: number, leaseMilliseconds: number) {
     return this.#database.transaction(() => {
-      const rows = this.#database
-        .prepare(
+      const rows = this
+        .#prepare(
           "select * from channel_outbound where (status = 'queued' and next_attempt_at <= ?) or (status = 'sending' and next_attempt_at <= ?) order by next_attempt_at limit ?",
         )
         .all(now, now, limit) as JobRow[];
-      const claim = this.#database.prepare("update channel_outbound set status = 'sending', next_attempt_at = ?, updated_at = ? where job_id = ?");
+      const claim = this.#prepare("update channel_outbound set status = 'sending', next_attempt_at = ?, updated_at = ? where job_id = ?");
       for (const row of rows) claim.run(now + leaseMilliseconds, now, row.job_id);
       return rows.map((row) => ({ ...toJob(row), status: 'sending' as const, nextAttemptAt: now + leaseMilliseconds }));
     })();
   }
 
   async saveJob(job: OutboundJob) {
-    this.#database
-      .prepare(
+    this
+      .#prepare(
         'update channel_outbound set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, platform_message_id = ?, updated_at = ?, sent_at = ?, payload = ? where job_id = ?',
       )
       .run(job.status, job.attempts, job.nextAttemptAt, job.lastError, job.platformMessageId, job.updatedAt, job.sentAt, JSON.stringify(job.payload), job.jobId);
   }
 
   async jobByMessageId(tenantId: string, messageId: string) {
-    const row = this.#database.prepare('select * from channel_outbound where tenant_id = ? and message_id = ?').get(tenantId, messageId) as JobRow | undefined;
+    const row = this.#prepare('select * from channel_outbound where tenant_id = ? and message_id = ?').get(tenantId, messageId) as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 
   async jobByPlatformMessageId(tenantId: string, channel: MetaChannel, platformMessageId: string) {
-    const row = this.#database
-      .prepare('select * from channel_outbound where tenant_id = ? and channel = ? and platform_message_id = ?')
+    const row = this
+      .#prepare('select * from channel_outbound where tenant_id = ? and channel = ? and platform_message_id = ?')
       .get(tenantId, channel, platformMessageId) as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 
   async jobs(tenantId: string, limit: number) {
-    return (this.#database.prepare('select * from channel_outbound where tenant_id = ? order by created_at desc limit ?').all(tenantId, limit) as JobRow[]).map(toJob);
+    return (this.#prepare('select * from channel_outbound where tenant_id = ? order by created_at desc limit ?').all(tenantId, limit) as JobRow[]).map(toJob);
   }
 
   async sentJobsUntil(tenantId: string, conversationId: string, until: number) {
     return (
-      this.#database
-        .prepare("select * from channel_outbound where tenant_id = ? and conversation_id = ? and status = 'sent' and sent_at <= ? and platform_message_id is not null")
+      this
+        .#prepare("select * from channel_outbound where tenant_id = ? and conversation_id = ? and status = 'sent' and sent_at <= ? and platform_message_id is not null")
         .all(tenantId, conversationId, until) as JobRow[]
     ).map(toJob);
   }
 
   async jobCounts(tenantId: string, channel: MetaChannel) {
-    const rows = this.#database
-      .prepare('select status, count(*) as count from channel_outbound where tenant_id = ? and channel = ? group by status')
+    const rows = this
+      .#prepare('select status, count(*) as count from channel_outbound where tenant_id = ? and channel = ? group by status')
       .all(tenantId, channel) as { status: string; count: number }[];
     const count = (status: string) => rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
     return { queued: count('queued') + count('sending'), failed: count('failed'), sent: count('sent') };
   }
 
   async recordInbound(tenantId: string, conversationId: string, at: number) {
-    this.#database
-      .prepare(
+    this
+      .#prepare(
         'insert into channel_windows (tenant_id, conversation_id, last_inbound_at) values (?, ?, ?) on conflict (tenant_id, conversation_id) do update set last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)',
       )
       .run(tenantId, conversationId, at);
   }
 
   async lastInbound(tenantId: string, conversationId: string) {
-    const row = this.#database.prepare('select last_inbound_at as at from channel_windows where tenant_id = ? and conversation_id = ?').get(tenantId, conversationId) as
+    const row = this.#prepare('select last_inbound_at as at from channel_windows where tenant_id = ? and conversation_id = ?').get(tenantId, conversationId) as
       | { at: number }
       | undefined;
     return row ? row.at : null;
   }
 
   async dispatchCursor(tenantId: string) {
-    const row = this.#database.prepare('select epoch, seq from channel_dispatch_cursors where tenant_id = ?').get(tenantId) as { epoch: string; seq: number } | undefined;
+    const row = this.#prepare('select epoch, seq from channel_dispatch_cursors where tenant_id = ?').get(tenantId) as { epoch: string; seq: number } | undefined;
     return row ?? null;
   }
 
   async setDispatchCursor(tenantId: string, cursor: { epoch: string; seq: number }) {
-    this.#database
-      .prepare('insert into channel_dispatch_cursors (tenant_id, epoch, seq) values (?, ?, ?) on conflict (tenant_id) do update set epoch = excluded.epoch, seq = excluded.seq')
+    this
+      .#prepare('insert into channel_dispatch_cursors (tenant_id, epoch, seq) values (?, ?, ?) on conflict (tenant_id) do update set epoch = excluded.epoch, seq = excluded.seq')
       .run(tenantId, cursor.epoch, cursor.seq);
   }
 }

@@ -134,13 +134,25 @@ export class SqliteRelayStorage implements RelayStorage {
     };
   }
 
+  readonly #compiled = new Map<string, Database.Statement>();
+
+  /** Compiled once per SQL text: compiling costs more than running these small statements. */
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#compiled.get(sql);
+    if (!statement) {
+      statement = this.#database.prepare(sql);
+      this.#compiled.set(sql, statement);
+    }
+    return statement;
+  }
+
   #exclusive<T>(work: () => T): Promise<T> {
     return this.#mutex.run(work);
   }
 
   async health(): Promise<boolean> {
     try {
-      return await this.#exclusive(() => this.#database.prepare('select 1 as ok').get() !== undefined);
+      return await this.#exclusive(() => this.#prepare('select 1 as ok').get() !== undefined);
     } catch {
       return false;
     }
@@ -153,14 +165,14 @@ export class SqliteRelayStorage implements RelayStorage {
   createTenant(tenant: TenantRecord, owner: OperatorRecord, epoch: string): Promise<void> {
     return this.#exclusive(() => {
       this.#database.transaction(() => {
-        if (this.#database.prepare('select 1 from operators where email = ?').get(owner.email)) {
+        if (this.#prepare('select 1 from operators where email = ?').get(owner.email)) {
           throw new AresError('CONFLICT', 'An account with this email already exists on this relay.');
         }
         this.#database
           .prepare('insert into tenants (tenant_id, name, widget_key, auto_reply_after_seconds, auto_reply_text, created_at) values (?, ?, ?, ?, ?, ?)')
           .run(tenant.tenantId, tenant.name, tenant.widgetKey, tenant.autoReplyAfterSeconds, tenant.autoReplyText, tenant.createdAt);
         this.#insertOperator(owner);
-        this.#database.prepare('insert into log_heads (tenant_id, epoch, head_seq, pruned_through_seq) values (?, ?, 0, 0)').run(tenant.tenantId, epoch);
+        this.#prepare('insert into log_heads (tenant_id, epoch, head_seq, pruned_through_seq) values (?, ?, 0, 0)').run(tenant.tenantId, epoch);
       })();
     });
   }
@@ -185,14 +197,14 @@ export class SqliteRelayStorage implements RelayStorage {
 
   tenant(tenantId: string): Promise<TenantRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database.prepare('select * from tenants where tenant_id = ?').get(tenantId) as TenantRow | undefined;
+      const row = this.#prepare('select * from tenants where tenant_id = ?').get(tenantId) as TenantRow | undefined;
       return row ? toTenant(row) : null;
     });
   }
 
   tenantByWidgetKey(widgetKey: string): Promise<TenantRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database.prepare('select * from tenants where widget_key = ?').get(widgetKey) as TenantRow | undefined;
+      const row = this.#prepare('select * from tenants where widget_key = ?').get(widgetKey) as TenantRow | undefined;
       return row ? toTenant(row) : null;
     });
   }
@@ -207,7 +219,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   operatorByEmail(email: string): Promise<OperatorRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database.prepare('select * from operators where email = ? and removed_at is null').get(email) as OperatorRow | undefined;
+      const row = this.#prepare('select * from operators where email = ? and removed_at is null').get(email) as OperatorRow | undefined;
       return row ? toOperator(row) : null;
     });
   }
@@ -223,13 +235,13 @@ export class SqliteRelayStorage implements RelayStorage {
 
   operators(tenantId: string): Promise<OperatorRecord[]> {
     return this.#exclusive(() =>
-      (this.#database.prepare('select * from operators where tenant_id = ? and removed_at is null order by created_at').all(tenantId) as OperatorRow[]).map(toOperator),
+      (this.#prepare('select * from operators where tenant_id = ? and removed_at is null order by created_at').all(tenantId) as OperatorRow[]).map(toOperator),
     );
   }
 
   createOperator(operator: OperatorRecord): Promise<void> {
     return this.#exclusive(() => {
-      if (this.#database.prepare('select 1 from operators where email = ?').get(operator.email)) {
+      if (this.#prepare('select 1 from operators where email = ?').get(operator.email)) {
         throw new AresError('CONFLICT', 'An account with this email already exists on this relay.');
       }
       this.#insertOperator(operator);
@@ -259,7 +271,7 @@ export class SqliteRelayStorage implements RelayStorage {
         const changed = this.#database
           .prepare("update operators set removed_at = ?, email = email || '#removed-' || operator_id where tenant_id = ? and operator_id = ? and removed_at is null")
           .run(at, tenantId, operatorId).changes;
-        this.#database.prepare('update devices set revoked_at = ? where tenant_id = ? and operator_id = ? and revoked_at is null').run(at, tenantId, operatorId);
+        this.#prepare('update devices set revoked_at = ? where tenant_id = ? and operator_id = ? and revoked_at is null').run(at, tenantId, operatorId);
         return changed > 0;
       })(),
     );
@@ -277,33 +289,33 @@ export class SqliteRelayStorage implements RelayStorage {
 
   deviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database.prepare('select * from devices where token_hash = ?').get(tokenHash) as DeviceRow | undefined;
+      const row = this.#prepare('select * from devices where token_hash = ?').get(tokenHash) as DeviceRow | undefined;
       return row ? toDevice(row) : null;
     });
   }
 
   devices(tenantId: string): Promise<DeviceRecord[]> {
     return this.#exclusive(() =>
-      (this.#database.prepare('select * from devices where tenant_id = ? order by created_at').all(tenantId) as DeviceRow[]).map(toDevice),
+      (this.#prepare('select * from devices where tenant_id = ? order by created_at').all(tenantId) as DeviceRow[]).map(toDevice),
     );
   }
 
   revokeDevice(tenantId: string, deviceId: string, at: number): Promise<boolean> {
     return this.#exclusive(
       () =>
-        this.#database.prepare('update devices set revoked_at = ? where tenant_id = ? and device_id = ? and revoked_at is null').run(at, tenantId, deviceId).changes > 0,
+        this.#prepare('update devices set revoked_at = ? where tenant_id = ? and device_id = ? and revoked_at is null').run(at, tenantId, deviceId).changes > 0,
     );
   }
 
   touchDevice(tenantId: string, deviceId: string, at: number): Promise<void> {
     return this.#exclusive(() => {
-      this.#database.prepare('update devices set last_seen_at = ? where tenant_id = ? and device_id = ?').run(at, tenantId, deviceId);
+      this.#prepare('update devices set last_seen_at = ? where tenant_id = ? and device_id = ?').run(at, tenantId, deviceId);
     });
   }
 
   recordCollected(tenantId: string, deviceId: string, seq: number): Promise<void> {
     return this.#exclusive(() => {
-      this.#database.prepare('update devices set collected_seq = max(collected_seq, ?) where tenant_id = ? and device_id = ?').run(seq, tenantId, deviceId);
+      this.#prepare('update devices set collected_seq = max(collected_seq, ?) where tenant_id = ? and device_id = ?').run(seq, tenantId, deviceId);
     });
   }
 
@@ -344,7 +356,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   conversations(tenantId: string): Promise<ConversationState[]> {
     return this.#exclusive(() =>
-      (this.#database.prepare('select state from conversations where tenant_id = ? order by conversation_id').all(tenantId) as { state: string }[]).map(
+      (this.#prepare('select state from conversations where tenant_id = ? order by conversation_id').all(tenantId) as { state: string }[]).map(
         (row) => JSON.parse(row.state) as ConversationState,
       ),
     );
@@ -410,12 +422,12 @@ export class SqliteRelayStorage implements RelayStorage {
   resetLog(tenantId: string, epoch: string): Promise<void> {
     return this.#exclusive(() =>
       this.#database.transaction(() => {
-        this.#database.prepare('delete from events where tenant_id = ?').run(tenantId);
-        this.#database.prepare('delete from conversations where tenant_id = ?').run(tenantId);
-        this.#database.prepare('delete from clients where tenant_id = ?').run(tenantId);
-        this.#database.prepare('delete from channel_messages where tenant_id = ?').run(tenantId);
-        this.#database.prepare('update devices set collected_seq = 0 where tenant_id = ?').run(tenantId);
-        this.#database.prepare('update log_heads set epoch = ?, head_seq = 0, pruned_through_seq = 0 where tenant_id = ?').run(epoch, tenantId);
+        this.#prepare('delete from events where tenant_id = ?').run(tenantId);
+        this.#prepare('delete from conversations where tenant_id = ?').run(tenantId);
+        this.#prepare('delete from clients where tenant_id = ?').run(tenantId);
+        this.#prepare('delete from channel_messages where tenant_id = ?').run(tenantId);
+        this.#prepare('update devices set collected_seq = 0 where tenant_id = ?').run(tenantId);
+        this.#prepare('update log_heads set epoch = ?, head_seq = 0, pruned_through_seq = 0 where tenant_id = ?').run(epoch, tenantId);
       })(),
     );
   }
@@ -423,8 +435,8 @@ export class SqliteRelayStorage implements RelayStorage {
   pruneThrough(tenantId: string, seq: number): Promise<void> {
     return this.#exclusive(() =>
       this.#database.transaction(() => {
-        this.#database.prepare('delete from events where tenant_id = ? and seq <= ?').run(tenantId, seq);
-        this.#database.prepare('update log_heads set pruned_through_seq = max(pruned_through_seq, ?) where tenant_id = ?').run(seq, tenantId);
+        this.#prepare('delete from events where tenant_id = ? and seq <= ?').run(tenantId, seq);
+        this.#prepare('update log_heads set pruned_through_seq = max(pruned_through_seq, ?) where tenant_id = ?').run(seq, tenantId);
       })(),
     );
   }
@@ -432,7 +444,7 @@ export class SqliteRelayStorage implements RelayStorage {
   acquireLease(tenantId: string, deviceId: string, now: number, ttlMilliseconds: number): Promise<LeaseState> {
     return this.#exclusive(() =>
       this.#database.transaction((): LeaseState => {
-        const current = this.#database.prepare('select device_id as deviceId, expires_at as expiresAt from leases where tenant_id = ?').get(tenantId) as
+        const current = this.#prepare('select device_id as deviceId, expires_at as expiresAt from leases where tenant_id = ?').get(tenantId) as
           | { deviceId: string; expiresAt: number }
           | undefined;
         if (current && current.deviceId !== deviceId && current.expiresAt > now) {
@@ -449,13 +461,13 @@ export class SqliteRelayStorage implements RelayStorage {
 
   releaseLease(tenantId: string, deviceId: string): Promise<void> {
     return this.#exclusive(() => {
-      this.#database.prepare('delete from leases where tenant_id = ? and device_id = ?').run(tenantId, deviceId);
+      this.#prepare('delete from leases where tenant_id = ? and device_id = ?').run(tenantId, deviceId);
     });
   }
 
   lease(tenantId: string, now: number): Promise<LeaseState> {
     return this.#exclusive(() => {
-      const current = this.#database.prepare('select device_id as deviceId, expires_at as expiresAt from leases where tenant_id = ?').get(tenantId) as
+      const current = this.#prepare('select device_id as deviceId, expires_at as expiresAt from leases where tenant_id = ?').get(tenantId) as
         | { deviceId: string; expiresAt: number }
         | undefined;
       if (!current || current.expiresAt <= now) return { held: false, holderDeviceId: null, expiresAt: null };
