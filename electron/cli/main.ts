@@ -7,6 +7,7 @@ import { registerSyncCommands } from './commands/syncCommands.js';
 import { registerChannelCommands } from './commands/channelCommands.js';
 import { registerPortabilityCommands } from './commands/portabilityCommands.js';
 import { registerInboxCommands } from './commands/inboxCommands.js';
+import { registerRelayTeamCommands } from './commands/relayTeamCommands.js';
 
 const program = new Command('ares')
   .description('Ares Desktop from the command line: the same core API as the app')
@@ -24,6 +25,8 @@ registerSyncCommands(program, globals);
 registerChannelCommands(program, globals);
 registerPortabilityCommands(program, globals);
 registerInboxCommands(program, globals);
+// After the sync commands: joins their `relay` group.
+registerRelayTeamCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);
