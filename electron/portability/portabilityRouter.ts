@@ -19,6 +19,9 @@ import { portabilityJobs } from './portabilityJobs.js';
 import { readAudit } from './privacyAudit.js';
 import { restoreTenant } from './restoreTenant.js';
 import { retentionScheduler, retentionStatus, writeRetentionRules } from './retention/retention.js';
+import { sendPendingErasures } from './relaySync.js';
+import { relayPrivacyRouter } from './relayPrivacyRouter.js';
+import { syncServiceFor } from '../sync/index.js';
 
 /** A file name from the tenant name and today's date, in the user's Downloads folder when there is one. */
 function suggestedPath(tenantName: string, extension: string): string {
@@ -81,7 +84,12 @@ export const portabilityRouter = router({
 
   correctCustomer: tenantProcedure.input(correctCustomerInput).mutation(({ ctx, input }) => correctCustomer(ctx.session.database, input.customerId, input.displayName, Date.now())),
 
-  eraseCustomer: tenantProcedure.input(eraseCustomerInput).mutation(({ ctx, input }) => eraseCustomer(ctx.session.database, input.customerId, Date.now())),
+  eraseCustomer: tenantProcedure.input(eraseCustomerInput).mutation(({ ctx, input }) => {
+    const erased = eraseCustomer(ctx.session.database, input.customerId, Date.now());
+    // Connected to a relay: the erasure goes into the sync outbox now (else when the tenant connects).
+    sendPendingErasures(syncServiceFor(ctx.session));
+    return erased;
+  }),
 
   retention: tenantProcedure.query(({ ctx }) => {
     retentionScheduler(ctx.session);
@@ -95,4 +103,7 @@ export const portabilityRouter = router({
   }),
 
   audit: tenantProcedure.query(({ ctx }) => readAudit(ctx.session.database, 50)),
+
+  /** The relay's side: retention there, closing the account (see relayPrivacyRouter.ts). */
+  relay: relayPrivacyRouter,
 });

@@ -1,13 +1,16 @@
 import type { AresCore } from '../core/aresCore.js';
 import { inboxProjector } from '../inbox/inboxProjector.js';
+import { sendErasuresThroughSync, withPrivacyEvents } from '../portability/relaySync.js';
 import type { TenantSession } from '../vault/index.js';
 import { SyncService } from './syncService.js';
 
 /** The tenant's sync service, created (and started) on first use. */
 export function syncServiceFor(session: TenantSession): SyncService {
   return session.service('sync', () => {
-    const service = new SyncService(session, { projector: inboxProjector });
+    // Privacy events (erasures, account notices) are handled by the portability domain, not the inbox.
+    const service = new SyncService(session, { projector: withPrivacyEvents(inboxProjector) });
     service.start();
+    sendErasuresThroughSync(service);
     return service;
   });
 }

@@ -33,5 +33,7 @@ export function removeConversations(database: TenantDatabase, conversationIds: s
 
 /** Pushes deleted pages out of the write-ahead log, where their old images would otherwise linger. */
 export function checkpoint(database: TenantDatabase): void {
+  // Inside a caller's transaction (an erasure applied by sync) SQLite refuses; the caller checkpoints after commit.
+  if (database.inTransaction) return;
   database.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -1,0 +1,160 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { erasureConversationPrefix, type EventBody, type LoggedEvent } from '../../shared/schemas/sync.js';
+import type { SyncProjector } from '../sync/syncProjector.js';
+import type { SyncStore } from '../sync/syncStore.js';
+import type { TenantDatabase } from '../vault/index.js';
+import { readSetting, writeSetting } from '../vault/tenantSettings.js';
+import { applyErasureEvent, markErasureSent, pendingErasures } from './customers/customerData.js';
+import { checkpoint } from './customers/conversationRemoval.js';
+import { tableExists } from './sections/exportSection.js';
+
+/**
+ * Privacy rights through sync: a customer erased here goes to the relay and the tenant's other
+ * desktops as a `customer.erased` event, and the same event from another desktop is applied here;
+ * account notices from the relay (closing, cancelled) are remembered for the screens.
+ *
+ * The event names conversations only by a keyed hash (a WhatsApp conversation id holds the phone
+ * number); the relay computes the same (relay/privacy/privacyStore.ts).
+ */
+export function erasureConversationKey(erasureId: string, conversationId: string): string {
+  return createHash('sha256').update(`${erasureId}\u0000${conversationId}`).digest('hex').slice(0, 32);
+}
+
+/** Once an erasure is in the outbox, the erasure record keeps only the hashes, not the conversation ids. */
+function forgetConversationIds(database: TenantDatabase, erasureId: string, keys: string[]): void {
+  database.prepare('update privacy_erasures set conversation_ids = ? where erasure_id = ?').run(JSON.stringify(keys), erasureId);
+}
+
+/**
+ * Moves erasures waiting in privacy_erasures into the sync outbox: the outbox entry, "sent" and
+ * the forgotten ids in one transaction, so a crash keeps all or none. Returns how many were queued.
+ */
+export function queuePendingErasures(database: TenantDatabase, store: SyncStore, now: number): number {
+  if (!tableExists(database, 'privacy_erasures')) return 0;
+  const pending = pendingErasures(database);
+  for (const erasure of pending) {
+    const keys = erasure.conversationIds.map((conversationId) => erasureConversationKey(erasure.erasureId, conversationId));
+    database.transaction(() => {
+      store.recordLocal({
+        eventId: randomUUID(),
+        conversationId: `${erasureConversationPrefix}${erasure.erasureId}`,
+        occurredAt: now,
+        body: { type: 'customer.erased', erasureId: erasure.erasureId, conversationKeys: keys, requestedAt: erasure.requestedAt },
+      });
+      markErasureSent(database, erasure.erasureId, now);
+      forgetConversationIds(database, erasure.erasureId, keys);
+    })();
+  }
+  if (pending.length > 0) checkpoint(database);
+  return pending.length;
+}
+
+/** The conversations this desktop holds anything of. */
+function localConversationIds(database: TenantDatabase): string[] {
+  const ids = new Set<string>();
+  for (const table of ['inbox_conversations', 'sync_events', 'inbox_messages']) {
+    if (!tableExists(database, table)) continue;
+    for (const row of database.prepare(`select distinct conversation_id as id from "${table}"`).all() as { id: string }[]) ids.add(row.id);
+  }
+  return [...ids];
+}
+
+/**
+ * Applies an erasure from the log (idempotent: applyErasureEvent skips an erasure id it has seen,
+ * which includes this desktop's own). Runs inside the sync page's transaction.
+ */
+export function applyErasureFromLog(database: TenantDatabase, body: Extract<EventBody, { type: 'customer.erased' }>, now: number): void {
+  if (!tableExists(database, 'privacy_erasures')) return;
+  if (database.prepare('select 1 from privacy_erasures where erasure_id = ?').get(body.erasureId)) return;
+  const keys = new Set(body.conversationKeys);
+  const conversationIds = localConversationIds(database).filter((conversationId) => keys.has(erasureConversationKey(body.erasureId, conversationId)));
+  applyErasureEvent(database, { type: 'customer.erased', erasureId: body.erasureId, conversationIds, requestedAt: body.requestedAt }, now);
+  forgetConversationIds(database, body.erasureId, body.conversationKeys);
+  // The WAL still holds the deleted pages; checkpoint once the page's transaction has committed.
+  setImmediate(() => {
+    try {
+      if (database.open) checkpoint(database);
+    } catch {
+      // Busy or closed: the next checkpoint (SQLite's own, or the next erasure) does it.
+    }
+  });
+}
+
+// --- Account notices from the relay ---
+
+const accountNoticeKey = 'relay.accountNotice';
+export const accountNoticeSchema = z.object({ state: z.enum(['open', 'closing']), deleteAt: z.number().nullable(), noticedAt: z.number() }).nullable();
+export type AccountNotice = z.infer<typeof accountNoticeSchema>;
+
+export function readAccountNotice(database: TenantDatabase): AccountNotice {
+  return readSetting(database, accountNoticeKey, accountNoticeSchema, null);
+}
+
+export function writeAccountNotice(database: TenantDatabase, notice: AccountNotice): void {
+  writeSetting(database, accountNoticeKey, notice);
+}
+
+const privacyEventTypes = new Set<string>(['customer.erased', 'event.erased', 'account.closing', 'account.closure_cancelled']);
+
+/**
+ * Wraps the inbox projector: privacy events are not conversations, so they never reach the inbox;
+ * erasures are applied, tombstones (content the relay deleted) are skipped, account notices kept.
+ */
+export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date.now): SyncProjector {
+  return {
+    applyLocal(database, event) {
+      if (!privacyEventTypes.has(event.body.type)) inner.applyLocal(database, event);
+    },
+    applyConfirmed(database, event: LoggedEvent) {
+      const body = event.body;
+      switch (body.type) {
+        case 'customer.erased':
+          applyErasureFromLog(database, body, now());
+          return;
+        case 'event.erased':
+          return;
+        case 'account.closing':
+          writeAccountNotice(database, { state: 'closing', deleteAt: body.deleteAt, noticedAt: now() });
+          return;
+        case 'account.closure_cancelled':
+          writeAccountNotice(database, { state: 'open', deleteAt: null, noticedAt: now() });
+          return;
+        default:
+          inner.applyConfirmed(database, event);
+      }
+    },
+    markRejected: (database, eventId) => inner.markRejected(database, eventId),
+    reset: (database) => inner.reset(database),
+  };
+}
+
+interface ErasureSyncTarget {
+  readonly store: SyncStore;
+  readonly engine: { kick(): void } | null;
+  onChange(listener: () => void): () => void;
+}
+
+/** Queues waiting erasures when the tenant is connected to a relay, and lets the engine push them. */
+export function sendPendingErasures(service: ErasureSyncTarget, now: number = Date.now()): number {
+  if (!service.store.connection()) return 0;
+  const queued = queuePendingErasures(service.store.database, service.store, now);
+  if (queued > 0) service.engine?.kick();
+  return queued;
+}
+
+/**
+ * Keeps erasures flowing: at start, and whenever sync state changes (a new connection, a sync
+ * round), anything erased while offline or unconnected is queued. Returns the unsubscribe function.
+ */
+export function sendErasuresThroughSync(service: ErasureSyncTarget): () => void {
+  const send = () => {
+    try {
+      sendPendingErasures(service);
+    } catch {
+      // The tenant was locked meanwhile; the next unlock sends them.
+    }
+  };
+  send();
+  return service.onChange(send);
+}
