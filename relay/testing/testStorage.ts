@@ -73,6 +73,8 @@ export async function createRelaySuiteStorage(directory: string): Promise<import
   const storage = backend.storage;
   const close = storage.close.bind(storage);
   storage.close = async () => {
+    // backend.close() calls storage.close(): put the real one back first, or it would call this one forever.
+    storage.close = close;
     await backend.close().catch(() => close());
     await dropPostgresSchema(databaseUrl);
   };
