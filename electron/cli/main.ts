@@ -8,6 +8,7 @@ import { registerChannelCommands } from './commands/channelCommands.js';
 import { registerPortabilityCommands } from './commands/portabilityCommands.js';
 import { registerInboxCommands } from './commands/inboxCommands.js';
 import { registerRelayTeamCommands } from './commands/relayTeamCommands.js';
+import { registerRelayPrivacyCommands } from './commands/relayPrivacyCommands.js';
 
 const program = new Command('ares')
   .description('Ares Desktop from the command line: the same core API as the app')
@@ -27,6 +28,7 @@ registerPortabilityCommands(program, globals);
 registerInboxCommands(program, globals);
 // After the sync commands: joins their `relay` group.
 registerRelayTeamCommands(program, globals);
+registerRelayPrivacyCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);
