@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { rm } from 'node:fs/promises';
+import { startRelayProcess, type RelayProcess } from './relayProcess.js';
+import { startWebMode, type WebModeProcess } from './webMode.js';
+
+const passphrase = 'correct horse battery staple';
+
+let web: WebModeProcess;
+let relay: RelayProcess;
+
+test.beforeEach(async () => {
+  [web, relay] = await Promise.all([startWebMode(), startRelayProcess()]);
+});
+test.afterEach(async () => {
+  await Promise.all([web.stop(), relay.stop()]);
+  await rm(relay.dataDirectory, { recursive: true, force: true });
+});
+
+test('the owner sets relay retention, starts closing the account on the relay and cancels it', async ({ page }) => {
+  await page.goto(web.url);
+  await page.getByLabel('Business name').fill('Bakery');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Confirm passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create tenant' }).click();
+  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
+  await page.getByLabel('Create a relay account').check();
+  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByLabel('Business name').fill('Bakery');
+  await page.getByLabel('Your name').fill('Olive Owner');
+  await page.getByLabel('Email').fill('olive@bakery.test');
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account and connect' }).click();
+  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Data & privacy' }).click();
+  const card = page.getByRole('region', { name: 'Relay data' });
+  await card.getByLabel('On the relay, delete conversations after this many days without activity').fill('90');
+  await card.getByLabel('On the relay, drop messages every signed-in device has collected after this many days').fill('14');
+  await card.getByRole('button', { name: 'Save relay retention' }).click();
+  await expect(card.getByRole('status')).toHaveText('Relay retention saved and applied.');
+
+  await card.getByLabel('Grace period in days').fill('7');
+  await card.getByLabel('Type "CLOSE" to close the account').fill('CLOSE');
+  await card.getByRole('button', { name: 'Close account on the relay' }).click();
+  await expect(card.getByRole('alert')).toContainText('closes on');
+  await card.getByRole('button', { name: 'Keep the account (cancel closing)' }).click();
+  await expect(card.getByRole('button', { name: 'Close account on the relay' })).toBeVisible();
+  await expect(card.getByRole('alert')).toHaveCount(0);
+  await expect(card.getByLabel('On the relay, delete conversations after this many days without activity')).toHaveValue('90');
+});
