@@ -235,7 +235,14 @@ export class RelayLog {
     let dirty = true;
     let lastPageAt = Number.NEGATIVE_INFINITY;
     let wake: (() => void) | null = null;
-    const unsubscribe = this.#notifier.subscribe(tenantId, () => {
+    // The newest seq announced, and whether a notice asked for a read from storage: another relay
+    // instance's commits never reach this process's in-memory tail, only its notices do.
+    let announcedSeq = 0;
+    let storageRead = false;
+    const unsubscribe = this.#notifier.subscribe(tenantId, (seq) => {
+      // seq 0 means "read the log yourself": a reset, or a notifier that reconnected and may have missed notices.
+      if (seq === 0) storageRead = true;
+      else announcedSeq = Math.max(announcedSeq, seq);
       dirty = true;
       wake?.();
     });
@@ -266,7 +273,9 @@ export class RelayLog {
           continue;
         }
         dirty = false;
-        const cached = this.#recent.after(tenantId, position.epoch, position.seq, 1000);
+        const tail = storageRead ? null : this.#recent.after(tenantId, position.epoch, position.seq, 1000);
+        const cached = tail && tail.headSeq >= announcedSeq ? tail : null;
+        storageRead = false;
         const page: PullResult = cached
           ? { kind: 'events', epoch: position.epoch, fromSeq: position.seq, throughSeq: cached.events.at(-1)?.seq ?? position.seq, headSeq: cached.headSeq, events: cached.events }
           : await this.pull(tenantId, position, 1000);
