@@ -66,7 +66,7 @@ const accountRouter = router({
 
 const syncRouter = router({
   push: deviceProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
-    const result = await ctx.services.log.push(ctx.device.tenantId, { deviceId: ctx.device.deviceId, operatorName: ctx.device.operatorName }, input);
+    const result = await ctx.services.log.push(ctx.device.tenantId, { deviceId: ctx.device.deviceId, operatorName: ctx.device.operatorName, role: ctx.device.role }, input);
     ctx.services.logger.debug('sync: push', { tenantId: ctx.device.tenantId, deviceId: ctx.device.deviceId, mutations: input.mutations.length, gap: result.gapAfterMutationId ?? null });
     // A customer erasure is applied before the push is answered (a crash in between is caught by the privacy schedule).
     await maybeRelayPrivacyOf(ctx.services)?.afterPush(ctx.device.tenantId, input, result);

@@ -132,6 +132,33 @@ describe('privacy rights on the relay (fake clock)', () => {
     expect((await privacy.audit(owner.tenantId)).map((entry) => entry.action)).toEqual(['account.closed', 'account.closing', 'account.closure_cancelled', 'account.closing']);
   });
 
+  it("refuses an agent's erasure or correction with a visible rejection, and applies an owner's", async () => {
+    const { owner, ownerDevice } = await tenantWithOwner();
+    const invitation = await services.accounts.invite(ownerDevice, { email: 'ann@bakery.test', role: 'agent' });
+    const agent = await services.accounts.acceptInvitation({ inviteCode: invitation.inviteCode, name: 'Ann', password: 'another long password', deviceName: 'ann' }, '127.0.0.1');
+    await message(owner.tenantId, 'web-a', 'my name is Olivia, not Olive');
+    const erasureId = crypto.randomUUID();
+    const erasure = { eventId: crypto.randomUUID(), conversationId: `erasure:${erasureId}`, occurredAt: clock, body: { type: 'customer.erased' as const, erasureId, conversationKeys: ['0'.repeat(32)], requestedAt: clock } };
+    const correction = { eventId: crypto.randomUUID(), conversationId: 'web-a', occurredAt: clock, body: { type: 'customer.corrected' as const, customerLabel: 'Olivia', requestedAt: clock } };
+    const asAgent = { deviceId: agent.deviceId, operatorName: 'Ann', role: 'agent' };
+    const refused = await services.log.push(owner.tenantId, asAgent, { clientId: 'agent-desktop', mutations: [{ mutationId: 1, event: erasure }, { mutationId: 2, event: correction }] });
+    expect(refused.results.map((result) => [result.status, result.status === 'rejected' ? result.reason : null])).toEqual([
+      ['rejected', "Only owners and admins can erase a customer's data."],
+      ['rejected', "Only owners and admins can correct a customer's details."],
+    ]);
+    expect((await storage.conversations(owner.tenantId)).find((state) => state.conversationId === 'web-a')!.customerLabel).toBe('Label of web-a');
+
+    const asOwner = { deviceId: owner.deviceId, operatorName: 'Olive', role: 'owner' };
+    const applied = await services.log.push(owner.tenantId, asOwner, { clientId: 'owner-desktop', mutations: [{ mutationId: 1, event: { ...correction, eventId: crypto.randomUUID() } }] });
+    expect(applied.results[0]!.status).toBe('applied');
+    // A later message from the channel (with the platform's label) does not bring the old name back.
+    await message(owner.tenantId, 'web-a', 'thanks');
+    expect((await storage.conversations(owner.tenantId)).find((state) => state.conversationId === 'web-a')!.customerLabel).toBe('Olivia');
+    // A correction of a conversation the relay does not hold is refused, not turned into an empty conversation.
+    const unknown = await services.log.push(owner.tenantId, asOwner, { clientId: 'owner-desktop', mutations: [{ mutationId: 2, event: { ...correction, eventId: crypto.randomUUID(), conversationId: 'web-gone' } }] });
+    expect(unknown.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not on the relay/) });
+  });
+
   it('closes an account at once when the owner asks for no grace period', async () => {
     const { owner, actor } = await tenantWithOwner();
     await message(owner.tenantId, 'web-a', 'hello');

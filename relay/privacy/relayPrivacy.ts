@@ -48,6 +48,8 @@ export class RelayPrivacy {
     const keys = new Set(body.conversationKeys);
     const conversationIds = (await this.store.conversationIds(tenantId)).filter((conversationId) => keys.has(erasureConversationKey(body.erasureId, conversationId)));
     const counts = await this.store.eraseConversations(tenantId, { erasureId: body.erasureId, seq, conversationIds, at: this.#now() });
+    // The erased text may still sit in the in-memory tail of this and every other instance.
+    this.#services.log.contentRemoved(tenantId);
     await this.#audit(tenantId, 'customer.erased', { erasureId: body.erasureId, seq, ...counts });
     this.#services.logger.info('privacy: customer erased', { tenantId, seq, conversations: counts.conversations, events: counts.events });
   }
@@ -94,6 +96,7 @@ export class RelayPrivacy {
       }
     }
     await this.store.recordRetentionRun(tenantId, result);
+    if (result.conversations > 0 || result.events > 0) this.#services.log.contentRemoved(tenantId);
     if (result.conversations > 0 || result.events > 0) await this.#audit(tenantId, 'retention.applied', { conversations: result.conversations, events: result.events, prunedThroughSeq: result.prunedThroughSeq });
     return result;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   desktopEventTypes,
+  ownerAdminEventTypes,
   type ConversationEvent,
   type Cursor,
   type EventBody,
@@ -19,6 +20,8 @@ import { RecentEvents } from './recentEvents.js';
 export interface PushAuthor {
   deviceId: string;
   operatorName: string;
+  /** The operator's role on the relay; absent only for in-process callers (the simulation, tests). */
+  role?: string;
 }
 
 export interface InboundMessage {
@@ -39,6 +42,16 @@ export interface ClaimedEvents {
 }
 
 const pushableTypes = new Set<string>(desktopEventTypes);
+const ownerAdminTypes = new Set<string>(ownerAdminEventTypes);
+
+/** Why the author may not write `body` at all, or null. Erasing or correcting a customer is for owners and admins. */
+function permissionRejection(author: PushAuthor, body: EventBody): string | null {
+  if (!pushableTypes.has(body.type)) return 'Desktops cannot write this kind of event.';
+  if (ownerAdminTypes.has(body.type) && author.role === 'agent') {
+    return body.type === 'customer.erased' ? "Only owners and admins can erase a customer's data." : "Only owners and admins can correct a customer's details.";
+  }
+  return null;
+}
 const maximumPage = 5000;
 
 /** Author names come from the authenticated operator, never from what a device claims. */
@@ -70,6 +83,8 @@ export class RelayLog {
   readonly #group: GroupCommit;
 
   readonly #livePageInterval: number;
+  /** Tenants whose in-memory tail listens for "the log was rewritten" notices (seq 0). */
+  readonly #watchedTenants = new Set<string>();
 
   /**
    * `livePageIntervalMilliseconds`: a live subscriber gets at most one page per interval (real
@@ -102,6 +117,7 @@ export class RelayLog {
   /** After a commit, in commit order: cache the events for live readers, then wake them once. */
   #published(tenantId: string, appended: (LoggedEvent & { epoch: string })[]): void {
     if (appended.length === 0) return;
+    this.#watchRewrites(tenantId);
     for (const { epoch, ...event } of appended) this.#recent.committed(tenantId, epoch, event);
     this.#notifier.notify(tenantId, appended.at(-1)!.seq);
   }
@@ -146,7 +162,7 @@ export class RelayLog {
     if (await transaction.hasEvent(mutation.event.eventId)) return { value: { mutationId: mutation.mutationId, status: 'duplicate' }, appended: [] };
     const body = withAuthor(mutation.event.body, author.operatorName);
     const state = (await transaction.conversation(mutation.event.conversationId)) ?? emptyConversation(mutation.event.conversationId);
-    const reason = pushableTypes.has(body.type) ? raceRejection(state, body) : 'Desktops cannot write this kind of event.';
+    const reason = permissionRejection(author, body) ?? (body.type === 'customer.corrected' && state.lastSeq === 0 ? 'This conversation is not on the relay (it may have been erased).' : raceRejection(state, body));
     if (reason) {
       const rejection = await this.#append(transaction, {
         eventId: randomUUID(),
@@ -296,11 +312,33 @@ export class RelayLog {
     }
   }
 
+  /**
+   * A notice with seq 0 says the stored log changed under this process (an erasure, retention or a
+   * reset, possibly on another instance): the in-memory tail may hold content that storage no
+   * longer has, so it is dropped and live readers read storage. Watched from the first commit a
+   * tenant's tail caches, because only then is there something to drop.
+   */
+  #watchRewrites(tenantId: string): void {
+    if (this.#watchedTenants.has(tenantId)) return;
+    this.#watchedTenants.add(tenantId);
+    this.#notifier.subscribe(tenantId, (seq) => {
+      if (seq === 0) this.#recent.forget(tenantId);
+    });
+  }
+
+  /**
+   * Called after content was removed from the stored log (erasure, retention): this instance drops
+   * its tail now, and the notice makes every other instance drop theirs and their readers re-read.
+   */
+  contentRemoved(tenantId: string): void {
+    this.#recent.forget(tenantId);
+    this.#notifier.notify(tenantId, 0);
+  }
+
   async resetLog(tenantId: string): Promise<string> {
     const epoch = randomUUID();
     await this.#storage.resetLog(tenantId, epoch);
-    this.#recent.forget(tenantId);
-    this.#notifier.notify(tenantId, 0);
+    this.contentRemoved(tenantId);
     return epoch;
   }
 }

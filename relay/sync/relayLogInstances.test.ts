@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PullResult } from '../../shared/schemas/sync.js';
+import type { Cursor, PullResult } from '../../shared/schemas/sync.js';
+import { maybeRelayPrivacyOf } from '../privacy/relayPrivacy.js';
+import { erasureConversationKey } from '../privacy/privacyStore.js';
 import { startTestRelay, type TestRelay } from '../testing/relayTestHarness.js';
 import { InMemoryLogNotifier } from './logNotifier.js';
 import { RelayLog } from './relayLog.js';
@@ -38,5 +40,55 @@ describe('a live reader on one relay instance', () => {
     await expect.poll(() => seen, { timeout: 5_000 }).toContain(2);
     controller.abort();
     await reader;
+  });
+});
+
+/** Everything a live reader starting at `cursor` gets until it has reached the head (bounded). */
+async function liveUntilHead(log: RelayLog, tenantId: string, cursor: Cursor): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5_000);
+  const pages: PullResult[] = [];
+  try {
+    for await (const page of log.live(tenantId, cursor, controller.signal)) {
+      pages.push(page);
+      if (page.kind === 'resync' || page.throughSeq >= page.headSeq) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return JSON.stringify(pages);
+}
+
+describe('erasure and the in-memory tail', () => {
+  it('a live reader on any instance gets no erased text once the erasure is applied', async () => {
+    const { tenantId } = await relay.client().account.registerTenant.mutate({ businessName: 'Bakery', ownerName: 'Olive', email: 'o@b.test', password: 'a long enough password', deviceName: 'one' });
+    const privacy = maybeRelayPrivacyOf(relay.services)!;
+    // This relay's log is one instance; a second shares its storage and notices, not its memory.
+    const other = new RelayLog({ storage: relay.services.storage, notifier: relay.services.log.notifier });
+    const secret = 'call me on +1 555 0100 about order 7781';
+    // Each instance's tail holds what it committed: this one seq 1-2, the other seq 3.
+    await relay.services.log.appendInbound(tenantId, { ...message(1), text: secret });
+    await relay.services.log.appendInbound(tenantId, { ...message(2), conversationId: 'c-kept', text: 'keep me' });
+    await other.appendInbound(tenantId, { ...message(3), text: `${secret} (again)` });
+    const { epoch } = await relay.services.storage.head(tenantId);
+    const readers = [
+      { log: relay.services.log, from: { epoch, seq: 0 } },
+      { log: other, from: { epoch, seq: 2 } },
+    ];
+    for (const { log, from } of readers) expect(await liveUntilHead(log, tenantId, from)).toContain('555 0100');
+
+    const erasureId = crypto.randomUUID();
+    await privacy.applyErasure(tenantId, 4, { type: 'customer.erased', erasureId, conversationKeys: [erasureConversationKey(erasureId, 'c-1')], requestedAt: 0 });
+
+    for (const { log, from } of readers) {
+      // The other instance learns through the notice, which PostgreSQL delivers asynchronously.
+      await expect.poll(() => liveUntilHead(log, tenantId, from), { timeout: 5_000 }).not.toContain('555 0100');
+      expect(await liveUntilHead(log, tenantId, from)).toContain('event.erased');
+    }
+    expect(await liveUntilHead(relay.services.log, tenantId, { epoch, seq: 0 })).toContain('keep me');
+    // Commits after the erasure are served from memory again.
+    await other.appendInbound(tenantId, { ...message(4), conversationId: 'c-kept', text: 'after the erasure' });
+    expect(await liveUntilHead(other, tenantId, { epoch, seq: 3 })).toContain('after the erasure');
   });
 });

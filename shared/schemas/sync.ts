@@ -76,6 +76,12 @@ export const eventBodySchema = z.discriminatedUnion('type', [
     conversationKeys: z.array(z.string().regex(/^[0-9a-f]{32}$/)).min(1).max(10_000),
     requestedAt: z.number().int().nonnegative(),
   }),
+  /**
+   * A customer's details corrected on one desktop (privacy rights): the name shown for them in this
+   * conversation becomes `customerLabel` on the relay and every desktop, and stays so on a resync
+   * (the fold applies it after the messages that carried the old name). One event per conversation.
+   */
+  z.object({ type: z.literal('customer.corrected'), customerLabel: z.string().trim().min(1).max(120), requestedAt: z.number().int().nonnegative() }),
   /** What the relay leaves of an event whose content it deleted (erasure or retention), so seq stays gap-free. */
   z.object({ type: z.literal('event.erased'), reason: z.enum(['erasure', 'retention']) }),
   /** Written by the relay: the owner closed the business account; its relay data goes at `deleteAt`. */
@@ -98,7 +104,11 @@ export const desktopEventTypes = [
   'conversation.assign',
   'conversation.reopen',
   'customer.erased',
+  'customer.corrected',
 ] as const;
+
+/** Of those, the ones only an owner or admin may push (the relay rejects an agent's, visibly). */
+export const ownerAdminEventTypes = ['customer.erased', 'customer.corrected'] as const;
 
 /** Conversation ids of events that carry no conversation (erasures, account notices, tombstones). */
 export const erasureConversationPrefix = 'erasure:';

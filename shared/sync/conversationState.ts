@@ -115,6 +115,9 @@ export function applyConversationEvent(state: ConversationState, event: LoggedEv
       next.status = 'needs_human';
       next.holder = null;
       break;
+    case 'customer.corrected':
+      next.customerLabel = body.customerLabel;
+      break;
     case 'conversation.note':
     case 'conversation.rejected':
       break;
