@@ -82,5 +82,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void core?.dispose());
+  // Quitting waits for the tenant to lock (bounded: the agent runner gives its relay lease back within
+  // 2 s), so another desktop answers customers at once and the key leaves memory before exit.
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting || !core) return;
+    quitting = true;
+    event.preventDefault();
+    void core.dispose().finally(() => app.quit());
+  });
 }

@@ -16,6 +16,8 @@ export interface AgentRunnerOptions {
   /** Tests and benchmarks: where passages come from instead of the knowledge base. */
   retriever?: Retriever;
   leaseSeconds?: number;
+  /** How long locking waits for the relay to take the lease back before leaving it to expire. */
+  releaseTimeoutMilliseconds?: number;
   /** Unanswered customer messages older than this are left to people (a desktop back after days offline). */
   maximumMessageAgeMilliseconds?: number;
   now?: () => number;
@@ -52,6 +54,8 @@ export class AgentRunner implements SessionService {
   #holdsLease = false;
   #leaseHolder: string | null = null;
   #leaseTimer: NodeJS.Timeout | null = null;
+  /** True while an acquire is on its way: its answer may grant the lease after dispose started. */
+  #acquiring = false;
   #scanTimer: NodeJS.Timeout | null = null;
   #scanning = false;
   #rescan = false;
@@ -111,6 +115,7 @@ export class AgentRunner implements SessionService {
     if (this.#leaseTimer) clearTimeout(this.#leaseTimer);
     // Placeholder so concurrent change notifications do not start a second renewal loop.
     this.#leaseTimer = setTimeout(() => {}, 0);
+    this.#acquiring = true;
     try {
       const lease = await this.#options.sync.acquireAgentLease(seconds);
       if (this.#disposed) return;
@@ -123,6 +128,8 @@ export class AgentRunner implements SessionService {
       if (this.#disposed) return;
       // Unreachable relay: keep answering only until the lease would have run out.
       this.#lastError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#acquiring = false;
     }
     if (this.#disposed) return;
     // Renew at a third of the lease: two missed renewals still leave it held.
@@ -228,12 +235,21 @@ export class AgentRunner implements SessionService {
     this.#options.log?.(message, details);
   }
 
-  dispose(): void {
+  /**
+   * Runs on lock, quit and switching tenants (before the database closes). Gives the lease back so
+   * another desktop answers customers at once rather than when the lease runs out; bounded, so an
+   * unreachable relay delays locking by at most `releaseTimeoutMilliseconds`.
+   */
+  async dispose(): Promise<void> {
+    const mayHoldLease = this.#holdsLease || this.#acquiring;
     this.#disposed = true;
+    this.#holdsLease = false;
     this.#stopListening();
     if (this.#leaseTimer) clearTimeout(this.#leaseTimer);
     if (this.#scanTimer) clearInterval(this.#scanTimer);
     this.#inFlight?.controller.abort();
-    // The lease is left to expire: releasing needs the network, and dispose runs on lock.
+    if (!mayHoldLease) return;
+    const released = await this.#options.sync.releaseAgentLease(this.#options.releaseTimeoutMilliseconds ?? 2_000);
+    this.#log(released ? 'agent runner: lease released' : 'agent runner: lease left to expire (relay unreachable)');
   }
 }

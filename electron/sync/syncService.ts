@@ -149,6 +149,27 @@ export class SyncService implements SessionService {
     }
   }
 
+  /**
+   * Gives the agent lease back so another desktop runs the agent at once instead of after the
+   * lease expires. Best effort and bounded: locking or quitting must not wait on an unreachable relay.
+   * The connection is read before the first await, while the tenant database is still open.
+   */
+  async releaseAgentLease(timeoutMilliseconds = 2_000): Promise<boolean> {
+    const connection = this.store.connection();
+    if (!connection) return false;
+    const transport = this.#createTransport(connection);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMilliseconds)));
+    try {
+      return await Promise.race([transport.releaseLease().then(() => true), timedOut]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      transport.close();
+    }
+  }
+
   onChange(listener: () => void): () => void {
     this.#events.on('change', listener);
     return () => this.#events.off('change', listener);
