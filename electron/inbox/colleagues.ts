@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { AresError } from '../../shared/errors.js';
 import type { SyncService } from '../sync/index.js';
 
-const operatorsSchema = z.array(z.object({ name: z.string() }).loose());
+const operatorsSchema = z.array(z.object({ name: z.string(), invitationPending: z.boolean().optional() }).loose());
 
 /**
- * The tenant's operators at the relay, for "assign to a colleague". A plain HTTP GET of the relay's
- * tRPC query (validated here); offline, staff can still type a name.
+ * The tenant's operators at the relay who can hold a conversation (invitations not yet accepted are
+ * left out), for "assign to a colleague". A plain HTTP GET of the relay's tRPC query (validated
+ * here); offline the list is empty and staff can still type a name.
  */
 export async function colleagueNames(sync: SyncService): Promise<string[]> {
   const connection = sync.store.connection();
@@ -16,8 +17,22 @@ export async function colleagueNames(sync: SyncService): Promise<string[]> {
     if (!response.ok) throw new AresError('RELAY_UNREACHABLE');
     const body = (await response.json()) as { result?: { data?: unknown } };
     const operators = operatorsSchema.parse(body.result?.data);
-    return operators.map((operator) => operator.name).sort((a, b) => a.localeCompare(b));
+    return operators
+      .filter((operator) => operator.invitationPending !== true)
+      .map((operator) => operator.name)
+      .sort((a, b) => a.localeCompare(b));
   } catch {
     return [];
+  }
+}
+
+/**
+ * Refuses at once an assignee who is not on the team, when the relay can say who is. Offline the
+ * assignment goes into the outbox and the relay, which checks every assignment, rejects it visibly.
+ */
+export async function checkAssignee(sync: SyncService, assigneeName: string): Promise<void> {
+  const colleagues = await colleagueNames(sync);
+  if (colleagues.length > 0 && !colleagues.includes(assigneeName)) {
+    throw new AresError('NOT_FOUND', `Nobody called "${assigneeName}" is on your team. Choose one of: ${colleagues.slice(0, 10).join(', ')}${colleagues.length > 10 ? ', …' : ''}.`);
   }
 }

@@ -15,7 +15,7 @@ import { runningAgentRunner } from '../agentRunner/sessionAgentRunner.js';
 import { router, tenantProcedure } from '../core/trpc.js';
 import { syncServiceFor } from '../sync/index.js';
 import { addNote, assign, handBack, reopen, reply, resolve, takeOver } from './inboxActions.js';
-import { colleagueNames } from './colleagues.js';
+import { checkAssignee, colleagueNames } from './colleagues.js';
 import { deleteSavedReply, markRead, saveDraft, savedReplies, saveSavedReply } from './composerStore.js';
 import { dashboardStatistics } from './inboxDashboard.js';
 import { conversationDetails, conversationPage, inboxCounts, messagePage } from './inboxQueries.js';
@@ -43,7 +43,10 @@ export const liveInboxRouter = router({
   handBack: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) => handBack(ctx.session, input.conversationId)),
   resolve: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) => resolve(ctx.session, input.conversationId)),
   reopen: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) => reopen(ctx.session, input.conversationId)),
-  assign: tenantProcedure.input(assignInput).mutation(({ ctx, input }) => assign(ctx.session, input.conversationId, input.assigneeName)),
+  assign: tenantProcedure.input(assignInput).mutation(async ({ ctx, input }) => {
+    await checkAssignee(syncServiceFor(ctx.session), input.assigneeName);
+    return assign(ctx.session, input.conversationId, input.assigneeName);
+  }),
   note: tenantProcedure.input(textInput).mutation(({ ctx, input }) => addNote(ctx.session, input.conversationId, input.text)),
 
   markRead: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) => {

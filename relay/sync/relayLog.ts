@@ -16,6 +16,7 @@ import type { LogTransaction, RelayStorage } from '../storage/relayStorage.js';
 import type { LogNotifier } from './logNotifier.js';
 import { GroupCommit, type GroupedOutcome } from './groupCommit.js';
 import { RecentEvents } from './recentEvents.js';
+import { assigneeRejection, assigneesFor, type Assignees } from './assignees.js';
 
 export interface PushAuthor {
   deviceId: string;
@@ -128,6 +129,7 @@ export class RelayLog {
    * arriving together) usually commits in one transaction; the answer comes after that commit.
    */
   async push(tenantId: string, author: PushAuthor, input: PushInput): Promise<PushResult> {
+    const assignees = await assigneesFor(this.#storage, tenantId, input.mutations.map((mutation) => mutation.event.body));
     // If a mutation fails, the ones after it must not apply (the client retries from the failed one).
     let failedAt = Number.POSITIVE_INFINITY;
     const settled = await Promise.allSettled(
@@ -135,7 +137,7 @@ export class RelayLog {
         this.#group.run(tenantId, async (transaction): Promise<GroupedOutcome<MutationResult | 'gap' | 'skipped'>> => {
           if (index > failedAt) return { value: 'skipped', appended: [] };
           try {
-            return await this.#applyMutation(transaction, input.clientId, author, mutation);
+            return await this.#applyMutation(transaction, input.clientId, author, mutation, assignees);
           } catch (error) {
             failedAt = Math.min(failedAt, index);
             throw error;
@@ -153,7 +155,13 @@ export class RelayLog {
     return { results };
   }
 
-  async #applyMutation(transaction: LogTransaction, clientId: string, author: PushAuthor, mutation: PushInput['mutations'][number]): Promise<GroupedOutcome<MutationResult | 'gap'>> {
+  async #applyMutation(
+    transaction: LogTransaction,
+    clientId: string,
+    author: PushAuthor,
+    mutation: PushInput['mutations'][number],
+    assignees: Assignees | null,
+  ): Promise<GroupedOutcome<MutationResult | 'gap'>> {
     const last = await transaction.lastMutationId(clientId);
     // A client the relay has never seen (new, or the log was reset) starts wherever it is.
     if (last !== null && mutation.mutationId <= last) return { value: { mutationId: mutation.mutationId, status: 'duplicate' }, appended: [] };
@@ -162,7 +170,7 @@ export class RelayLog {
     if (await transaction.hasEvent(mutation.event.eventId)) return { value: { mutationId: mutation.mutationId, status: 'duplicate' }, appended: [] };
     const body = withAuthor(mutation.event.body, author.operatorName);
     const state = (await transaction.conversation(mutation.event.conversationId)) ?? emptyConversation(mutation.event.conversationId);
-    const reason = permissionRejection(author, body) ?? (body.type === 'customer.corrected' && state.lastSeq === 0 ? 'This conversation is not on the relay (it may have been erased).' : raceRejection(state, body));
+    const reason = permissionRejection(author, body) ?? (body.type === 'customer.corrected' && state.lastSeq === 0 ? 'This conversation is not on the relay (it may have been erased).' : (raceRejection(state, body) ?? assigneeRejection(body, assignees)));
     if (reason) {
       const rejection = await this.#append(transaction, {
         eventId: randomUUID(),

@@ -168,6 +168,7 @@ describe('inbox actions', () => {
     const id = { conversationId: visitor.conversationId };
     await ann.caller.liveInbox.takeOver(id);
     await ann.caller.liveInbox.note({ ...id, text: 'Checked the courier: parcel is in Lyon.' });
+    await expect(ann.caller.liveInbox.assign({ ...id, assigneeName: 'Olive Ownr' })).rejects.toThrow('Nobody called "Olive Ownr" is on your team. Choose one of: Ann Agent, Olive Owner.');
     await ann.caller.liveInbox.assign({ ...id, assigneeName: 'Olive Owner' });
     await waitFor(async () => (await owner.caller.liveInbox.page({ filter: 'mine' })).rows.some((row) => row.conversationId === visitor.conversationId), "the conversation under the owner's Mine");
     await expect(ann.caller.liveInbox.handBack(id)).rejects.toThrow(/Olive Owner holds this conversation/);
