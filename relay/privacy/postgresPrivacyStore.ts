@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RelayAuditEntry, RelayRetentionResult, RelayRetentionRules } from '../../shared/schemas/relayPrivacy.js';
 import { erasedConversationId, erasureConversationPrefix } from '../../shared/schemas/sync.js';
+import { inPostgresTransaction } from '../storage/postgresTransaction.js';
 import type { ClosureRecord, ErasureRequest, PendingErasure, RelayPrivacyStore, RemovalCounts } from './privacyStore.js';
 import { claimKeysOf, tombstoneBody } from './privacySql.js';
 import { isInactive } from './sqlitePrivacyStore.js';
@@ -29,38 +30,15 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   constructor(readonly pool: pg.Pool) {}
 
   static async open(pool: pg.Pool): Promise<PostgresPrivacyStore> {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+    await inPostgresTransaction(pool, async (client) => {
       await client.query("select pg_advisory_xact_lock(hashtext('ares-relay-privacy-schema'))");
       await client.query(schemaSql);
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return new PostgresPrivacyStore(pool);
   }
 
   async #rows(sql: string, values: unknown[] = []): Promise<Row[]> {
     return (await this.pool.query(sql, values)).rows as Row[];
-  }
-
-  async #inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      const result = await work(client);
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 
   async tenantIds() {
@@ -129,7 +107,7 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   }
 
   async eraseConversations(tenantId: string, request: ErasureRequest): Promise<RemovalCounts> {
-    return this.#inTransaction(async (client) => {
+    return inPostgresTransaction(this.pool, async (client) => {
       const inserted = await client.query('insert into relay_erasures (tenant_id, erasure_id, seq, applied_at) values ($1, $2, $3, $4) on conflict do nothing', [tenantId, request.erasureId, request.seq, request.at]);
       if ((inserted.rowCount ?? 0) === 0) return { conversations: 0, events: 0, visitors: 0, outbound: 0 };
       const counts = await this.#removeConversations(client, tenantId, request.conversationIds, request.seq, 'erasure');
@@ -140,7 +118,7 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
 
   async deleteConversations(tenantId: string, conversationIds: string[]): Promise<RemovalCounts> {
     if (conversationIds.length === 0) return { conversations: 0, events: 0, visitors: 0, outbound: 0 };
-    return this.#inTransaction((client) => this.#removeConversations(client, tenantId, conversationIds, null, 'retention'));
+    return inPostgresTransaction(this.pool, (client) => this.#removeConversations(client, tenantId, conversationIds, null, 'retention'));
   }
 
   async conversationsInactiveSince(tenantId: string, before: number): Promise<string[]> {
@@ -168,7 +146,7 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   }
 
   async pruneThrough(tenantId: string, seq: number): Promise<number> {
-    return this.#inTransaction(async (client) => {
+    return inPostgresTransaction(this.pool, async (client) => {
       await client.query('select 1 from log_heads where tenant_id = $1 for update', [tenantId]);
       const deleted = (await client.query('delete from events where tenant_id = $1 and seq <= $2', [tenantId, seq])).rowCount ?? 0;
       await client.query('update log_heads set pruned_through_seq = greatest(pruned_through_seq, $1) where tenant_id = $2', [seq, tenantId]);
@@ -201,7 +179,7 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   }
 
   async deleteTenant(tenantId: string, at: number) {
-    return this.#inTransaction(async (client) => {
+    return inPostgresTransaction(this.pool, async (client) => {
       await client.query('select 1 from log_heads where tenant_id = $1 for update', [tenantId]);
       await client.query('insert into relay_closed_devices (token_hash, tenant_id, closed_at) select token_hash, tenant_id, $1 from devices where tenant_id = $2 on conflict do nothing', [at, tenantId]);
       for (const table of channelTablesOfTenant) await client.query(`delete from ${table} where tenant_id = $1`, [tenantId]);

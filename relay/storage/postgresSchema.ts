@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { channelSchemaSql } from '../channels/sqliteChannelStore.js';
+import { inPostgresTransaction } from './postgresTransaction.js';
 
 /** The relay's tables on PostgreSQL; the same shape as SQLite so both pass the same tests. */
 const relaySchemaSql = `
@@ -91,17 +92,9 @@ const relaySchemaSql = `
 
 /** Idempotent; several instances starting at once serialise on an advisory lock. */
 export async function migratePostgres(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inPostgresTransaction(pool, async (client) => {
     await client.query("select pg_advisory_xact_lock(hashtext('ares-relay-schema'))");
     await client.query(relaySchemaSql);
     await client.query(channelSchemaSql);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
