@@ -37,6 +37,10 @@ export class RelayTeamClient {
     await callRelay(this.#client, 'mutation', 'account.revokeDevice', { id: deviceId }, z.unknown());
   }
 
+  async removeStaff(operatorId: string): Promise<void> {
+    await callRelay(this.#client, 'mutation', 'account.removeOperator', { id: operatorId }, z.unknown());
+  }
+
   settings() {
     return callRelay(this.#client, 'query', 'account.settings', undefined, relayTenantSettingsSchema);
   }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { AresError } from '../../shared/errors.js';
-import { acceptInvitationRelayInput, autoReplySettingsSchema, defaultAutoReplyDelaySeconds, inviteStaffInput, revokeDeviceInput, type AutoReplySettings, type Invitation } from '../../shared/schemas/relayTeam.js';
+import { acceptInvitationRelayInput, autoReplySettingsSchema, defaultAutoReplyDelaySeconds, inviteStaffInput, removeStaffInput, revokeDeviceInput, type AutoReplySettings, type Invitation } from '../../shared/schemas/relayTeam.js';
 import { router, tenantProcedure } from '../core/trpc.js';
 import { parseRelayUrl, syncServiceFor } from '../sync/index.js';
 import { acceptInvitationAtRelay, RelayTeamClient } from './relayTeamClient.js';
@@ -9,8 +9,8 @@ const invitationLifetimeDays = 7;
 
 /**
  * The business's relay account as owners and admins manage it from the desktop: invite staff,
- * list staff and devices, revoke a device, and the automatic "we'll get back to you" reply. The
- * relay enforces roles (agents may only list and sign out their own devices).
+ * list staff and devices, revoke a device, remove a staff member, and the automatic "we'll get
+ * back to you" reply. The relay enforces roles (agents may only list and sign out their own devices).
  */
 export const relayTeamRouter = router({
   invite: tenantProcedure.input(inviteStaffInput).mutation(async ({ ctx, input }): Promise<Invitation> => {
@@ -29,6 +29,18 @@ export const relayTeamRouter = router({
     if (device?.current) throw new AresError('INVALID_INPUT', 'This is the device you are using. Use Disconnect to sign it out.');
     await client.revokeDevice(input.deviceId);
     return { deviceId: input.deviceId, revoked: true };
+  }),
+
+  /** Removes a colleague from the business; the relay signs out all of their devices in the same transaction. */
+  removeStaff: tenantProcedure.input(removeStaffInput).mutation(async ({ ctx, input }) => {
+    const client = RelayTeamClient.forSession(ctx.session);
+    const devices = await client.devices();
+    if (devices.some((device) => device.current && device.operatorId === input.operatorId)) {
+      throw new AresError('INVALID_INPUT', 'You cannot remove yourself. Another owner or admin can remove you.');
+    }
+    await client.removeStaff(input.operatorId);
+    const devicesRevoked = devices.filter((device) => device.operatorId === input.operatorId && !device.revoked).length;
+    return { operatorId: input.operatorId, removed: true, devicesRevoked };
   }),
 
   autoReply: tenantProcedure.query(async ({ ctx }): Promise<AutoReplySettings> => {

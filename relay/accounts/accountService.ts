@@ -156,7 +156,8 @@ export class AccountService {
     if (!operator) throw new AresError('NOT_FOUND', 'No such operator in this tenant.');
     if (!canInvite[session.role].includes(operator.role)) throw new AresError('FORBIDDEN', `A ${session.role} cannot remove a ${operator.role}.`);
     if (operator.operatorId === session.operatorId) throw new AresError('FORBIDDEN', 'You cannot remove yourself.');
-    await this.#storage.removeOperator(session.tenantId, operatorId, this.#now());
+    // The storage also refuses the last owner, inside the transaction (two owners removing each other at once).
+    if (!(await this.#storage.removeOperator(session.tenantId, operatorId, this.#now()))) throw new AresError('NOT_FOUND', 'No such operator in this tenant.');
   }
 
   async #newDevice(tenant: TenantRecord, operator: OperatorRecord, deviceName: string): Promise<SignedIn> {

@@ -79,6 +79,44 @@ describe('relay accounts', () => {
     expect(await errorCode(relay.client(second.deviceToken).account.me.query())).toBe('UNAUTHORIZED');
   });
 
+  it('removes a staff member and signs out all of their devices, but never yourself, the last owner, or by an agent', async () => {
+    const ownerDevice = await relay.client().account.registerTenant.mutate(owner);
+    const ownerClient = relay.client(ownerDevice.deviceToken);
+    const join = async (email: string, role: 'owner' | 'admin' | 'agent', name: string) => {
+      const { inviteCode } = await ownerClient.account.invite.mutate({ email, role });
+      return relay.client().account.acceptInvitation.mutate({ inviteCode, name, password: 'another long password', deviceName: `${name} laptop` });
+    };
+    const ann = await join('ann@bakery.test', 'agent', 'Ann');
+    const annPhone = await relay.client().account.login.mutate({ email: 'ann@bakery.test', password: 'another long password', deviceName: 'Ann phone' });
+    const adam = await join('adam@bakery.test', 'admin', 'Adam');
+
+    expect(await errorCode(relay.client(ann.deviceToken).account.removeOperator.mutate({ id: adam.operatorId }))).toBe('FORBIDDEN');
+    expect(await errorCode(relay.client(adam.deviceToken).account.removeOperator.mutate({ id: ownerDevice.operatorId }))).toBe('FORBIDDEN');
+    expect(await errorCode(ownerClient.account.removeOperator.mutate({ id: ownerDevice.operatorId }))).toBe('FORBIDDEN');
+
+    await relay.client(adam.deviceToken).account.removeOperator.mutate({ id: ann.operatorId });
+    expect(await errorCode(relay.client(ann.deviceToken).account.me.query())).toBe('UNAUTHORIZED');
+    expect(await errorCode(relay.client(annPhone.deviceToken).account.me.query())).toBe('UNAUTHORIZED');
+    expect(await errorCode(relay.client().account.login.mutate({ email: 'ann@bakery.test', password: 'another long password', deviceName: 'again' }))).toBe('UNAUTHORIZED');
+    expect((await ownerClient.account.operators.query()).map((operator) => operator.email)).toEqual(['olive@bakery.test', 'adam@bakery.test']);
+    expect((await ownerClient.account.devices.query()).filter((device) => device.operatorId === ann.operatorId).map((device) => device.revoked)).toEqual([true, true]);
+    expect(await errorCode(ownerClient.account.removeOperator.mutate({ id: ann.operatorId }))).toBe('NOT_FOUND');
+  });
+
+  it('keeps one owner when two owners remove each other at the same moment', async () => {
+    const olive = await relay.client().account.registerTenant.mutate(owner);
+    const { inviteCode } = await relay.client(olive.deviceToken).account.invite.mutate({ email: 'otto@bakery.test', role: 'owner' });
+    const otto = await relay.client().account.acceptInvitation.mutate({ inviteCode, name: 'Otto', password: 'another long password', deviceName: 'Otto laptop' });
+    const outcomes = await Promise.allSettled([
+      relay.client(olive.deviceToken).account.removeOperator.mutate({ id: otto.operatorId }),
+      relay.client(otto.deviceToken).account.removeOperator.mutate({ id: olive.operatorId }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const owners = (await relay.services.storage.operators(olive.tenantId)).filter((operator) => operator.role === 'owner');
+    expect(owners).toHaveLength(1);
+    await expect(relay.services.storage.removeOperator(olive.tenantId, owners[0]!.operatorId, Date.now())).rejects.toThrow('The business needs at least one owner');
+  });
+
   it('rate-limits repeated logins for one account and answers 429', async () => {
     await relay.client().account.registerTenant.mutate(owner);
     const codes: (string | undefined)[] = [];

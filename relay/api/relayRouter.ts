@@ -31,7 +31,10 @@ const accountRouter = router({
 
   operators: deviceProcedure.query(({ ctx }) => ctx.services.accounts.operators(ctx.device)),
 
-  removeOperator: adminProcedure.input(idInput).mutation(({ ctx, input }) => ctx.services.accounts.removeOperator(ctx.device, input.id)),
+  removeOperator: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.accounts.removeOperator(ctx.device, input.id);
+    ctx.services.logger.info('account: operator removed', { tenantId: ctx.device.tenantId, operatorId: input.id });
+  }),
 
   devices: deviceProcedure.query(async ({ ctx }) =>
     (await ctx.services.accounts.devices(ctx.device)).map((device) => ({

@@ -3,7 +3,8 @@ import { AresError } from '../../shared/errors.js';
 import type { OperatorRole } from '../../shared/schemas/relayAccounts.js';
 import { eventBodySchema, type LeaseState, type LoggedEvent } from '../../shared/schemas/sync.js';
 import type { ConversationState } from '../../shared/sync/conversationState.js';
-import type { AutoReplyCandidate, DeviceRecord, LogHead, LogTransaction, OperatorRecord, RelayStorage, TenantRecord, VisitorRecord } from './relayStorage.js';
+import { inPostgresTransaction } from './postgresTransaction.js';
+import { lastOwnerError, type AutoReplyCandidate, type DeviceRecord, type LogHead, type LogTransaction, type OperatorRecord, type RelayStorage, type TenantRecord, type VisitorRecord } from './relayStorage.js';
 
 type Row = Record<string, unknown>;
 const number = (value: unknown) => Number(value);
@@ -68,21 +69,6 @@ export class PostgresRelayStorage implements RelayStorage {
     return (await this.#rows(sql, values))[0] ?? null;
   }
 
-  async #inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      const result = await work(client);
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
   async health(): Promise<boolean> {
     try {
       await this.pool.query('select 1');
@@ -97,7 +83,7 @@ export class PostgresRelayStorage implements RelayStorage {
   }
 
   async createTenant(tenant: TenantRecord, owner: OperatorRecord, epoch: string): Promise<void> {
-    await this.#inTransaction(async (client) => {
+    await inPostgresTransaction(this.pool, async (client) => {
       if ((await client.query('select 1 from operators where email = $1', [owner.email])).rowCount) {
         throw new AresError('CONFLICT', 'An account with this email already exists on this relay.');
       }
@@ -176,7 +162,10 @@ export class PostgresRelayStorage implements RelayStorage {
   }
 
   async removeOperator(tenantId: string, operatorId: string, at: number) {
-    return this.#inTransaction(async (client) => {
+    return inPostgresTransaction(this.pool, async (client) => {
+      // Locking the owner rows serialises two owners removing each other: the second sees one owner left.
+      const owners = await client.query("select operator_id from operators where tenant_id = $1 and role = 'owner' and removed_at is null for update", [tenantId]);
+      if (owners.rowCount === 1 && (owners.rows[0] as Row).operator_id === operatorId) throw lastOwnerError();
       const changed = await client.query(
         "update operators set removed_at = $1, email = email || '#removed-' || operator_id where tenant_id = $2 and operator_id = $3 and removed_at is null",
         [at, tenantId, operatorId],
@@ -258,10 +247,9 @@ export class PostgresRelayStorage implements RelayStorage {
    * buffered writes (an event id inserted earlier in this transaction) check the buffer first.
    */
   async transaction<T>(tenantId: string, work: (transaction: LogTransaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      const opened = (await client.query(`begin; select epoch, head_seq, pruned_through_seq from log_heads where tenant_id = ${client.escapeLiteral(tenantId)} for update`)) as unknown as pg.QueryResult[];
-      const locked = opened[1]!.rows[0] as Row | undefined;
+    const lockHead = `begin; select epoch, head_seq, pruned_through_seq from log_heads where tenant_id = ${pg.escapeLiteral(tenantId)} for update`;
+    return inPostgresTransaction(this.pool, async (client, begun) => {
+      const locked = begun[1]!.rows[0] as Row | undefined;
       if (!locked) throw new AresError('NOT_FOUND', 'This tenant has no log on the relay.');
       let head = toHead(locked);
       let headChanged = false;
@@ -336,14 +324,8 @@ export class PostgresRelayStorage implements RelayStorage {
           ],
         );
       }
-      await client.query('commit');
       return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    }, lockHead);
   }
 
   async autoReplyCandidates(now: number, limit: number): Promise<AutoReplyCandidate[]> {
@@ -363,7 +345,7 @@ export class PostgresRelayStorage implements RelayStorage {
   }
 
   async resetLog(tenantId: string, epoch: string) {
-    await this.#inTransaction(async (client) => {
+    await inPostgresTransaction(this.pool, async (client) => {
       await client.query('select 1 from log_heads where tenant_id = $1 for update', [tenantId]);
       for (const table of ['events', 'conversations', 'clients', 'channel_messages']) await client.query(`delete from ${table} where tenant_id = $1`, [tenantId]);
       await client.query('update devices set collected_seq = 0 where tenant_id = $1', [tenantId]);
@@ -372,7 +354,7 @@ export class PostgresRelayStorage implements RelayStorage {
   }
 
   async pruneThrough(tenantId: string, seq: number) {
-    await this.#inTransaction(async (client) => {
+    await inPostgresTransaction(this.pool, async (client) => {
       await client.query('delete from events where tenant_id = $1 and seq <= $2', [tenantId, seq]);
       await client.query('update log_heads set pruned_through_seq = greatest(pruned_through_seq, $1) where tenant_id = $2', [seq, tenantId]);
     });

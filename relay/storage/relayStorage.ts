@@ -1,3 +1,4 @@
+import { AresError } from '../../shared/errors.js';
 import type { ConversationEvent, LeaseState, LoggedEvent } from '../../shared/schemas/sync.js';
 import type { ConversationState } from '../../shared/sync/conversationState.js';
 import type { OperatorRole } from '../../shared/schemas/relayAccounts.js';
@@ -95,6 +96,7 @@ export interface RelayStorage {
   createOperator(operator: OperatorRecord): Promise<void>;
   operatorByInviteCodeHash(inviteCodeHash: string): Promise<OperatorRecord | null>;
   acceptInvitation(tenantId: string, operatorId: string, name: string, passwordHash: string): Promise<void>;
+  /** Marks the operator removed and revokes their devices in one transaction; throws {@link lastOwnerError} for the last owner. */
   removeOperator(tenantId: string, operatorId: string, at: number): Promise<boolean>;
 
   createDevice(device: DeviceRecord, tokenHash: string): Promise<void>;
@@ -124,3 +126,6 @@ export interface RelayStorage {
 }
 
 export type { ConversationEvent };
+
+/** Checked inside the removal's transaction, so two owners removing each other cannot leave a business without an owner. */
+export const lastOwnerError = () => new AresError('FORBIDDEN', 'The business needs at least one owner: invite another owner before removing this one.');

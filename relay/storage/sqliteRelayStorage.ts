@@ -6,7 +6,7 @@ import type { OperatorRole } from '../../shared/schemas/relayAccounts.js';
 import { eventBodySchema, type LeaseState, type LoggedEvent } from '../../shared/schemas/sync.js';
 import type { ConversationState } from '../../shared/sync/conversationState.js';
 import { AsyncMutex } from './asyncMutex.js';
-import type { AutoReplyCandidate, DeviceRecord, LogHead, LogTransaction, OperatorRecord, RelayStorage, TenantRecord, VisitorRecord } from './relayStorage.js';
+import { lastOwnerError, type AutoReplyCandidate, type DeviceRecord, type LogHead, type LogTransaction, type OperatorRecord, type RelayStorage, type TenantRecord, type VisitorRecord } from './relayStorage.js';
 import { migrateRelayDatabase } from './sqliteSchema.js';
 
 interface EventRow {
@@ -268,6 +268,8 @@ export class SqliteRelayStorage implements RelayStorage {
   removeOperator(tenantId: string, operatorId: string, at: number): Promise<boolean> {
     return this.#exclusive(() =>
       this.#database.transaction(() => {
+        const owners = this.#prepare("select operator_id from operators where tenant_id = ? and role = 'owner' and removed_at is null").all(tenantId) as { operator_id: string }[];
+        if (owners.length === 1 && owners[0]!.operator_id === operatorId) throw lastOwnerError();
         const changed = this.#database
           .prepare("update operators set removed_at = ?, email = email || '#removed-' || operator_id where tenant_id = ? and operator_id = ? and removed_at is null")
           .run(at, tenantId, operatorId).changes;

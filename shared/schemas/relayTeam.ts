@@ -37,6 +37,9 @@ export type RelayDevice = z.infer<typeof relayDeviceSchema>;
 
 export const revokeDeviceInput = z.object({ deviceId: z.string().min(1).max(100) });
 
+/** Removing a staff member also signs out all of their devices at the relay. */
+export const removeStaffInput = z.object({ operatorId: z.string().min(1).max(100) });
+
 /** What the desktop edits; the relay stores "off" as a null delay. */
 export const autoReplySettingsSchema = z.object({
   enabled: z.boolean(),

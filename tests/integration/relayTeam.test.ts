@@ -105,4 +105,23 @@ describe('team management from the desktop', () => {
     expect((await errorOf(ann.caller.relayTeam.staff())).code).toBe('UNAUTHORIZED');
     expect(await errorOf(ann.caller.sync.syncNow())).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/revoked/) });
   });
+
+  it('removes a staff member, signing out their desktop at once, and refuses to remove yourself', async () => {
+    const invitation = await owner.caller.relayTeam.invite({ email: 'bob@bakery.test', role: 'agent' });
+    const bob = await createDesktop('Bakery on Bob laptop');
+    try {
+      await bob.caller.relayTeam.acceptInvitation({ relayUrl: relay.url, inviteCode: invitation.inviteCode, name: 'Bob Agent', password: annPassword, deviceName: 'Bob laptop' });
+      const bobMember = (await owner.caller.relayTeam.staff()).find((member) => member.email === 'bob@bakery.test')!;
+      const me = (await owner.caller.relayTeam.staff()).find((member) => member.role === 'owner')!;
+      expect((await errorOf(owner.caller.relayTeam.removeStaff({ operatorId: me.operatorId }))).message).toMatch(/cannot remove yourself/);
+
+      expect(await owner.caller.relayTeam.removeStaff({ operatorId: bobMember.operatorId })).toEqual({ operatorId: bobMember.operatorId, removed: true, devicesRevoked: 1 });
+      expect((await owner.caller.relayTeam.staff()).map((member) => member.email)).not.toContain('bob@bakery.test');
+      expect((await owner.caller.relayTeam.devices()).find((device) => device.name === 'Bob laptop')!.revoked).toBe(true);
+      expect(await errorOf(bob.caller.sync.syncNow())).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect((await errorOf(owner.caller.relayTeam.removeStaff({ operatorId: bobMember.operatorId }))).code).toBe('NOT_FOUND');
+    } finally {
+      await bob.dispose();
+    }
+  });
 });

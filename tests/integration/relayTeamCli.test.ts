@@ -27,7 +27,7 @@ afterAll(async () => {
 
 // Each command unlocks the tenant with the production KDF and starts tsx: slow, so generous timeouts.
 describe('the team commands of the ares CLI', { timeout: 300_000 }, () => {
-  it('invites, joins with the code, lists staff and devices, sets the automatic reply, revokes a device, and reports FORBIDDEN for an agent', async () => {
+  it('invites, joins with the code, lists staff and devices, sets the automatic reply, revokes a device, removes a staff member, and reports FORBIDDEN for an agent', async () => {
     const owner = baseEnvironment;
     await ares(owner, 'tenant', 'create', '--name', 'Bakery');
     await ares(owner, 'relay', 'register', '--tenant', 'Bakery', '--url', relay.url, '--business', 'Bakery', '--owner', 'Olive Owner', '--email', 'olive@bakery.test');
@@ -59,5 +59,8 @@ describe('the team commands of the ares CLI', { timeout: 300_000 }, () => {
     const annDevice = devices.find((device) => device.name === 'Ann laptop')!;
     expect(await ares(owner, 'relay', 'revoke-device', '--tenant', 'Bakery', '--device', annDevice.deviceId)).toEqual({ deviceId: annDevice.deviceId, revoked: true });
     expect(((await ares(owner, 'relay', 'devices', '--tenant', 'Bakery')) as { deviceId: string; revoked: boolean }[]).find((device) => device.deviceId === annDevice.deviceId)!.revoked).toBe(true);
+
+    expect(await ares(owner, 'relay', 'remove-staff', '--tenant', 'Bakery', '--member', 'Ann@bakery.test')).toMatchObject({ email: 'ann@bakery.test', removed: true, devicesRevoked: 0 });
+    expect(((await ares(owner, 'relay', 'staff', '--tenant', 'Bakery')) as { email: string }[]).map((member) => member.email)).toEqual(['olive@bakery.test']);
   });
 });

@@ -17,7 +17,7 @@ function parseRole(value: string): OperatorRole {
 }
 
 /**
- * `ares relay invite|staff|devices|revoke-device|auto-reply|accept-invitation`: the business's
+ * `ares relay invite|staff|remove-staff|devices|revoke-device|auto-reply|accept-invitation`: the business's
  * relay account, through the same core procedures as the Relay screen. The `relay` command group
  * itself belongs to the sync commands; these join it.
  */
@@ -67,6 +67,21 @@ export function registerRelayTeamCommands(program: Command, globals: () => Globa
     .action(async (options: { tenant: string; device: string }) => {
       const result = await withTenant(globals(), options.tenant, (caller) => caller.relayTeam.revokeDevice({ deviceId: options.device }));
       printResult(globals(), result, `Device ${result.deviceId} revoked.`);
+    });
+
+  relay
+    .command('remove-staff')
+    .description('remove a colleague from the business (owners and admins); all of their devices are signed out')
+    .requiredOption('--tenant <name>', 'tenant on this device')
+    .requiredOption('--member <email-or-id>', 'their email or id (from `ares relay staff`)')
+    .action(async (options: { tenant: string; member: string }) => {
+      const result = await withTenant(globals(), options.tenant, async (caller) => {
+        const wanted = options.member.trim().toLowerCase();
+        const member = (await caller.relayTeam.staff()).find((candidate) => candidate.operatorId === options.member.trim() || candidate.email.toLowerCase() === wanted);
+        if (!member) throw new AresError('NOT_FOUND', `Nobody with the email or id "${options.member}" is on the staff (see \`ares relay staff\`).`);
+        return { ...(await caller.relayTeam.removeStaff({ operatorId: member.operatorId })), email: member.email };
+      });
+      printResult(globals(), result, `Removed ${result.email}; ${result.devicesRevoked} device(s) signed out.`);
     });
 
   relay

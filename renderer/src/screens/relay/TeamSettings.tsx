@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { OperatorRole } from '../../../../shared/schemas/relayAccounts';
-import type { AutoReplySettings, Invitation } from '../../../../shared/schemas/relayTeam';
+import type { AutoReplySettings, Invitation, StaffMember } from '../../../../shared/schemas/relayTeam';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
@@ -63,32 +63,73 @@ function InviteForm({ role }: { role: OperatorRole }) {
   );
 }
 
-function StaffList() {
+function StaffList({ role }: { role: OperatorRole }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const staff = useQuery(trpc.relayTeam.staff.queryOptions());
+  const devices = useQuery(trpc.relayTeam.devices.queryOptions());
+  const remove = useMutation(
+    trpc.relayTeam.removeStaff.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.relayTeam.staff.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.relayTeam.devices.queryKey() });
+      },
+    }),
+  );
   if (staff.isPending) return <p className="hint">Loading staff…</p>;
   if (staff.isError) return <ErrorMessage error={staff.error} />;
+  const you = devices.data?.find((device) => device.current)?.operatorId;
+  const owners = staff.data.filter((member) => member.role === 'owner').length;
+  // The relay enforces the same rules; the screen offers Remove only where it will work.
+  const removable = (member: StaffMember) => member.operatorId !== you && invitableRoles[role].includes(member.role) && !(member.role === 'owner' && owners <= 1);
+  const confirmRemoval = (member: StaffMember) => {
+    const signedIn = (devices.data ?? []).filter((device) => device.operatorId === member.operatorId && !device.revoked).length;
+    const who = member.invitationPending ? `the invitation for ${member.email}` : `${member.name} (${member.email})`;
+    return window.confirm(`Remove ${who} from the business? ${signedIn === 1 ? 'Their device is' : `Their ${signedIn} devices are`} signed out at once and they can no longer sign in.`);
+  };
   return (
-    <table className="relay-table" aria-label="Staff">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Email</th>
-          <th>Role</th>
-          <th>State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {staff.data.map((member) => (
-          <tr key={member.operatorId}>
-            <td>{member.invitationPending ? '—' : member.name}</td>
-            <td>{member.email}</td>
-            <td>{roleLabels[member.role]}</td>
-            <td>{member.invitationPending ? 'Invited' : 'Active'}</td>
+    <>
+      <table className="relay-table" aria-label="Staff">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Email</th>
+            <th>Role</th>
+            <th>State</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {staff.data.map((member) => (
+            <tr key={member.operatorId}>
+              <td>
+                {member.invitationPending ? '—' : member.name}
+                {member.operatorId === you ? ' (you)' : ''}
+              </td>
+              <td>{member.email}</td>
+              <td>{roleLabels[member.role]}</td>
+              <td>{member.invitationPending ? 'Invited' : 'Active'}</td>
+              <td>
+                {removable(member) && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Remove ${member.email}`}
+                    disabled={remove.isPending}
+                    onClick={() => {
+                      if (confirmRemoval(member)) remove.mutate({ operatorId: member.operatorId });
+                    }}
+                  >
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ErrorMessage error={remove.error} />
+    </>
   );
 }
 
@@ -219,8 +260,8 @@ export function TeamSettings({ role }: { role: string }) {
       {manager && (
         <section className="card" aria-labelledby="relay-staff-title">
           <h2 id="relay-staff-title">Staff</h2>
-          <p className="hint">Owners manage everything, admins manage staff and channels, agents answer conversations.</p>
-          <StaffList />
+          <p className="hint">Owners manage everything, admins manage staff and channels, agents answer conversations. Removing someone signs out all of their devices.</p>
+          <StaffList role={operatorRole} />
           <InviteForm role={operatorRole} />
         </section>
       )}
