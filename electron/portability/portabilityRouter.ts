@@ -19,7 +19,7 @@ import { portabilityJobs } from './portabilityJobs.js';
 import { readAudit } from './privacyAudit.js';
 import { restoreTenant } from './restoreTenant.js';
 import { retentionScheduler, retentionStatus, writeRetentionRules } from './retention/retention.js';
-import { sendPendingErasures } from './relaySync.js';
+import { requirePrivacyRole, sendPendingPrivacyEvents } from './relaySync.js';
 import { relayPrivacyRouter } from './relayPrivacyRouter.js';
 import { syncServiceFor } from '../sync/index.js';
 
@@ -82,12 +82,20 @@ export const portabilityRouter = router({
 
   exportCustomer: tenantProcedure.input(exportCustomerInput).mutation(({ ctx, input }) => exportCustomer(ctx.session.database, input.customerId, input.format, Date.now())),
 
-  correctCustomer: tenantProcedure.input(correctCustomerInput).mutation(({ ctx, input }) => correctCustomer(ctx.session.database, input.customerId, input.displayName, Date.now())),
+  correctCustomer: tenantProcedure.input(correctCustomerInput).mutation(({ ctx, input }) => {
+    const sync = syncServiceFor(ctx.session);
+    requirePrivacyRole(sync, 'correct');
+    const corrected = correctCustomer(ctx.session.database, input.customerId, input.displayName, Date.now());
+    // Connected to a relay: the correction goes into the sync outbox now (else when the tenant connects).
+    sendPendingPrivacyEvents(sync);
+    return corrected;
+  }),
 
   eraseCustomer: tenantProcedure.input(eraseCustomerInput).mutation(({ ctx, input }) => {
+    const sync = syncServiceFor(ctx.session);
+    requirePrivacyRole(sync, 'erase');
     const erased = eraseCustomer(ctx.session.database, input.customerId, Date.now());
-    // Connected to a relay: the erasure goes into the sync outbox now (else when the tenant connects).
-    sendPendingErasures(syncServiceFor(ctx.session));
+    sendPendingPrivacyEvents(sync);
     return erased;
   }),
 

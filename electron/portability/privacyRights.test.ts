@@ -4,7 +4,7 @@ import { AresCore } from '../core/aresCore.js';
 import { createCoreCaller } from '../core/appRouter.js';
 import type { TenantDatabase } from '../vault/index.js';
 import { filesContaining, strongPassphrase, temporaryDirectory, testKdfParameters } from '../vault/testSupport.js';
-import { applyErasureEvent, pendingErasures } from './customers/customerData.js';
+import { applyErasureEvent, pendingCorrections, pendingErasures } from './customers/customerData.js';
 import { RetentionScheduler, type RetentionClock } from './retention/retention.js';
 import { seededConversationId, seededCustomer, seedTenant } from './testing/seedTenant.js';
 
@@ -71,6 +71,17 @@ describe('a customer’s data on request', () => {
     expect(audit[0]).toMatchObject({ action: 'customer.erased', detail: { conversations: 1, messages: 5, erasureId: erased.erasureId } });
     // The erasure waits in the queue for sync, naming only the conversation id.
     expect(pendingErasures(core.requireSession().database)).toEqual([expect.objectContaining({ type: 'customer.erased', erasureId: erased.erasureId, conversationIds: [conversationId] })]);
+  });
+
+  it('queues a correction for sync until it is sent, and an erasure drops the queued name too', async () => {
+    const database = core.requireSession().database;
+    const [found] = await caller.portability.findCustomers({ query: seededCustomer(5).label });
+    await caller.portability.correctCustomer({ customerId: found!.customerId, displayName: 'Corrected Carmen' });
+    expect(pendingCorrections(database)).toEqual([expect.objectContaining({ conversationId: seededConversationId(5), customerLabel: 'Corrected Carmen' })]);
+    const [corrected] = await caller.portability.findCustomers({ query: 'Corrected Carmen' });
+    await caller.portability.eraseCustomer({ customerId: corrected!.customerId, confirm: 'ERASE' });
+    expect(pendingCorrections(database)).toEqual([]);
+    for (const [table, content] of dumpDatabase(database)) expect(content, `${table} holds the corrected name`).not.toContain('Corrected Carmen');
   });
 
   it('applies an erasure that arrived from another desktop once, however often it arrives', () => {

@@ -1,18 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { erasureConversationPrefix, type EventBody, type LoggedEvent } from '../../shared/schemas/sync.js';
+import { AresError } from '../../shared/errors.js';
+import { erasureConversationPrefix, ownerAdminEventTypes, type EventBody, type LoggedEvent } from '../../shared/schemas/sync.js';
 import type { SyncProjector } from '../sync/syncProjector.js';
 import type { SyncStore } from '../sync/syncStore.js';
 import type { TenantDatabase } from '../vault/index.js';
 import { readSetting, writeSetting } from '../vault/tenantSettings.js';
-import { applyErasureEvent, markErasureSent, pendingErasures } from './customers/customerData.js';
+import { recordAudit } from './privacyAudit.js';
+import { applyCorrection, applyErasureEvent, clearPendingCorrections, markErasureSent, pendingCorrections, pendingErasures } from './customers/customerData.js';
 import { checkpoint } from './customers/conversationRemoval.js';
 import { tableExists } from './sections/exportSection.js';
 
 /**
- * Privacy rights through sync: a customer erased here goes to the relay and the tenant's other
- * desktops as a `customer.erased` event, and the same event from another desktop is applied here;
- * account notices from the relay (closing, cancelled) are remembered for the screens.
+ * Privacy rights through sync: a customer erased or corrected here goes to the relay and the
+ * tenant's other desktops as a `customer.erased` / `customer.corrected` event, and the same events
+ * from another desktop are applied here; a refusal by the relay (an agent may do neither) lands in
+ * the privacy audit for the Data & privacy screen; account notices from the relay (closing,
+ * cancelled) are remembered for the screens.
  *
  * The event names conversations only by a keyed hash (a WhatsApp conversation id holds the phone
  * number); the relay computes the same (relay/privacy/privacyStore.ts).
@@ -47,6 +51,24 @@ export function queuePendingErasures(database: TenantDatabase, store: SyncStore,
     })();
   }
   if (pending.length > 0) checkpoint(database);
+  return pending.length;
+}
+
+/** Moves corrections waiting in the tenant settings into the sync outbox, in one transaction. */
+export function queuePendingCorrections(database: TenantDatabase, store: SyncStore): number {
+  const pending = pendingCorrections(database);
+  if (pending.length === 0) return 0;
+  database.transaction(() => {
+    for (const correction of pending) {
+      store.recordLocal({
+        eventId: randomUUID(),
+        conversationId: correction.conversationId,
+        occurredAt: correction.requestedAt,
+        body: { type: 'customer.corrected', customerLabel: correction.customerLabel, requestedAt: correction.requestedAt },
+      });
+    }
+    clearPendingCorrections(database);
+  })();
   return pending.length;
 }
 
@@ -95,11 +117,14 @@ export function writeAccountNotice(database: TenantDatabase, notice: AccountNoti
   writeSetting(database, accountNoticeKey, notice);
 }
 
-const privacyEventTypes = new Set<string>(['customer.erased', 'event.erased', 'account.closing', 'account.closure_cancelled']);
+const privacyEventTypes = new Set<string>(['customer.erased', 'customer.corrected', 'event.erased', 'account.closing', 'account.closure_cancelled']);
+const ownerAdminTypes = new Set<string>(ownerAdminEventTypes);
 
 /**
  * Wraps the inbox projector: privacy events are not conversations, so they never reach the inbox;
  * erasures are applied, tombstones (content the relay deleted) are skipped, account notices kept.
+ * A correction goes through the inbox fold (it shows as a line in the conversation) and then renames
+ * the customer on the messages that carried the old name.
  */
 export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date.now): SyncProjector {
   return {
@@ -111,6 +136,19 @@ export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date
       switch (body.type) {
         case 'customer.erased':
           applyErasureFromLog(database, body, now());
+          return;
+        case 'customer.corrected':
+          inner.applyConfirmed(database, event);
+          applyCorrection(database, event.conversationId, body.customerLabel);
+          return;
+        case 'conversation.rejected':
+          if (ownerAdminTypes.has(body.rejectedType)) {
+            // The reason is the relay's fixed wording (no personal data); the screen shows it.
+            recordAudit(database, 'relay.refused', { rejectedType: body.rejectedType, reason: body.reason }, now());
+            // An erasure has no conversation of its own to show the refusal in.
+            if (event.conversationId.startsWith(erasureConversationPrefix)) return;
+          }
+          inner.applyConfirmed(database, event);
           return;
         case 'event.erased':
           return;
@@ -129,32 +167,48 @@ export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date
   };
 }
 
-interface ErasureSyncTarget {
+interface PrivacySyncTarget {
   readonly store: SyncStore;
   readonly engine: { kick(): void } | null;
   onChange(listener: () => void): () => void;
 }
 
-/** Queues waiting erasures when the tenant is connected to a relay, and lets the engine push them. */
-export function sendPendingErasures(service: ErasureSyncTarget, now: number = Date.now()): number {
+/** Queues waiting erasures and corrections when the tenant is connected to a relay, and lets the engine push them. */
+export function sendPendingPrivacyEvents(service: PrivacySyncTarget, now: number = Date.now()): number {
   if (!service.store.connection()) return 0;
-  const queued = queuePendingErasures(service.store.database, service.store, now);
+  const queued = queuePendingErasures(service.store.database, service.store, now) + queuePendingCorrections(service.store.database, service.store);
   if (queued > 0) service.engine?.kick();
   return queued;
 }
 
 /**
- * Keeps erasures flowing: at start, and whenever sync state changes (a new connection, a sync
- * round), anything erased while offline or unconnected is queued. Returns the unsubscribe function.
+ * Keeps erasures and corrections flowing: at start, and whenever sync state changes (a new
+ * connection, a sync round), anything done while offline or unconnected is queued. Returns the
+ * unsubscribe function.
  */
-export function sendErasuresThroughSync(service: ErasureSyncTarget): () => void {
+export function sendPrivacyEventsThroughSync(service: PrivacySyncTarget): () => void {
   const send = () => {
     try {
-      sendPendingErasures(service);
+      sendPendingPrivacyEvents(service);
     } catch {
       // The tenant was locked meanwhile; the next unlock sends them.
     }
   };
   send();
   return service.onChange(send);
+}
+
+/**
+ * Erasing or correcting a customer is for owners and admins of the relay account; the relay
+ * refuses an agent's, so the desktop says so before changing anything here.
+ */
+export function requirePrivacyRole(service: PrivacySyncTarget, action: 'erase' | 'correct'): void {
+  const role = service.store.connection()?.role;
+  if (role !== 'agent') return;
+  throw new AresError(
+    'FORBIDDEN',
+    action === 'erase'
+      ? "Only owners and admins can erase a customer's data: you are signed in to the relay as an agent. Ask an owner or admin of the business account."
+      : "Only owners and admins can correct a customer's details: you are signed in to the relay as an agent. Ask an owner or admin of the business account.",
+  );
 }

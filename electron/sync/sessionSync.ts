@@ -1,6 +1,6 @@
 import type { AresCore } from '../core/aresCore.js';
 import { inboxProjector } from '../inbox/inboxProjector.js';
-import { sendErasuresThroughSync, withPrivacyEvents } from '../portability/relaySync.js';
+import { sendPrivacyEventsThroughSync, withPrivacyEvents } from '../portability/relaySync.js';
 import type { TenantSession } from '../vault/index.js';
 import { SyncService } from './syncService.js';
 
@@ -10,7 +10,7 @@ export function syncServiceFor(session: TenantSession): SyncService {
     // Privacy events (erasures, account notices) are handled by the portability domain, not the inbox.
     const service = new SyncService(session, { projector: withPrivacyEvents(inboxProjector) });
     service.start();
-    sendErasuresThroughSync(service);
+    sendPrivacyEventsThroughSync(service);
     return service;
   });
 }

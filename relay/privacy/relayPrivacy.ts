@@ -41,6 +41,8 @@ export class RelayPrivacy {
       if (body.type !== 'customer.erased') continue;
       const outcome = result.results.find((candidate) => candidate.mutationId === mutation.mutationId);
       if (outcome?.status === 'applied') await this.applyErasure(tenantId, outcome.seq, body);
+      // The rejection is logged under the erasure's own id, which is not a conversation.
+      if (outcome?.status === 'rejected') await this.store.forgetConversation(tenantId, mutation.event.conversationId);
     }
   }
 

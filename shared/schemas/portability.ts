@@ -153,7 +153,7 @@ export type CustomerErasureEvent = z.infer<typeof customerErasureEventSchema>;
 
 export const auditEntrySchema = z.object({
   id: z.number(),
-  action: z.enum(['customer.exported', 'customer.corrected', 'customer.erased', 'retention.applied', 'tenant.exported', 'tenant.restored']),
+  action: z.enum(['customer.exported', 'customer.corrected', 'customer.erased', 'retention.applied', 'tenant.exported', 'tenant.restored', 'relay.refused']),
   occurredAt: z.number(),
   /** Counts and ids only; never a name, identifier or message text. */
   detail: z.record(z.string(), z.union([z.string(), z.number()])),

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eraseCustomer } from '../../electron/portability/customers/customerData.js';
 import type { TenantDatabase } from '../../electron/vault/index.js';
 import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
 import { createDesktop, ownerAccount, startVisitor, waitFor, type Desktop } from './relayTestSupport.js';
@@ -120,6 +121,55 @@ describe('privacy rights across the relay and every desktop', () => {
     const token = first.sync().store.connection()!.deviceToken;
     await waitFor(async () => (await relay.client(token).sync.conversations.query()).length === 0, 'the relay erasing it');
     expect(await dumpRelay()).not.toContain('Carla');
+  });
+
+  it('a correction reaches the relay and the other desktop, and a full resync keeps the new name', async () => {
+    const { first, second, ownerToken, widgetKey } = await connectedPair();
+    const visitor = await startVisitor(relay.url, widgetKey);
+    await visitor.send('Hi, this is Olivia about my cake order');
+    for (const desktop of [first, second]) await waitFor(async () => (await desktop.caller.inbox.conversations()).length === 1, 'the conversation on each desktop');
+    const [customer] = await first.caller.portability.findCustomers({ query: 'cake order' });
+    await first.caller.portability.correctCustomer({ customerId: customer!.customerId, displayName: 'Olivia Baker' });
+
+    const relayClient = relay.client(ownerToken);
+    await waitFor(async () => (await relayClient.sync.conversations.query())[0]?.customerLabel === 'Olivia Baker', 'the relay holding the corrected name');
+    await waitFor(async () => (await second.caller.inbox.conversations())[0]?.customerLabel === 'Olivia Baker', 'the other desktop showing the corrected name');
+    const customerMessages = async (desktop: typeof first) => (await desktop.caller.inbox.messages({ conversationId: visitor.conversationId })).filter((message) => message.kind === 'customer');
+    expect((await customerMessages(second)).map((message) => message.authorName)).toEqual(['Olivia Baker']);
+
+    // A full resync replays the log from the start: the old name must not come back.
+    const { epoch } = await relayClient.sync.head.query();
+    first.sync().store.resync({ epoch, seq: 0 }, 'pruned');
+    await first.caller.sync.syncNow();
+    await waitFor(async () => (await first.caller.inbox.conversations()).length === 1, 'the resynced conversation');
+    expect((await first.caller.inbox.conversations())[0]!.customerLabel).toBe('Olivia Baker');
+    expect((await customerMessages(first)).map((message) => message.authorName)).toEqual(['Olivia Baker']);
+    // A new message of the customer keeps the corrected name on the relay and the desktops.
+    await visitor.send('Any news?');
+    await waitFor(async () => (await customerMessages(second)).length === 2, 'the new message');
+    expect((await second.caller.inbox.conversations())[0]!.customerLabel).toBe('Olivia Baker');
+    expect(comparable(await second.caller.inbox.conversations())).toEqual(comparable(await relayClient.sync.conversations.query()));
+  });
+
+  it('an agent may not erase or correct a customer: the desktop says why, and the relay refuses a push that gets through', async () => {
+    const { second, widgetKey } = await connectedPair();
+    const visitor = await startVisitor(relay.url, widgetKey);
+    await visitor.send('I am Dora, please forget me');
+    await waitFor(async () => (await second.caller.inbox.conversations()).length === 1, 'the conversation on the agent desktop');
+    const [customer] = await second.caller.portability.findCustomers({ query: 'Dora' });
+    await expect(second.caller.portability.eraseCustomer({ customerId: customer!.customerId, confirm: 'ERASE' })).rejects.toThrow(/Only owners and admins can erase.*as an agent/);
+    await expect(second.caller.portability.correctCustomer({ customerId: customer!.customerId, displayName: 'D.' })).rejects.toThrow(/Only owners and admins can correct/);
+    expect(await second.caller.inbox.conversations()).toHaveLength(1);
+
+    // An erasure queued before the role changed (here: written directly) is refused by the relay, visibly.
+    eraseCustomer(second.core.requireSession().database, customer!.customerId, Date.now());
+    await second.caller.sync.syncNow();
+    await waitFor(async () => (await second.caller.portability.audit()).find((entry) => entry.action === 'relay.refused'), 'the refusal in the privacy audit');
+    const refusal = (await second.caller.portability.audit()).find((entry) => entry.action === 'relay.refused')!;
+    expect(refusal.detail).toEqual({ rejectedType: 'customer.erased', reason: "Only owners and admins can erase a customer's data." });
+    // The refusal is not a conversation, and the relay still has the customer's conversation.
+    expect(await second.caller.inbox.conversations()).toEqual([]);
+    expect((await relay.services.storage.conversations(second.sync().store.connection()!.tenantId)).map((state) => state.conversationId)).toEqual([visitor.conversationId]);
   });
 
   it('closes the account on the relay: desktops are told, only the owner may, and it can be cancelled', async () => {

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AresError } from '../../../shared/errors.js';
 import type { CustomerErasureEvent, CustomerRecord, CustomerSummary } from '../../../shared/schemas/portability.js';
 import type { TenantDatabase } from '../../vault/index.js';
+import { readSetting, writeSetting } from '../../vault/tenantSettings.js';
 import { recordAudit } from '../privacyAudit.js';
 import { csvRows, tableExists } from '../sections/exportSection.js';
 import { checkpoint, removeConversations } from './conversationRemoval.js';
@@ -134,16 +136,43 @@ export async function exportCustomer(database: TenantDatabase, customerId: strin
   return { fileName: `${customerId}.csv`, mediaType: 'text/csv', content };
 }
 
-/** Corrects the name shown for the customer in every one of their conversations; returns the new id. */
+const pendingCorrectionsKey = 'privacy.pendingCorrections';
+const pendingCorrectionsSchema = z.array(z.object({ conversationId: z.string(), customerLabel: z.string(), requestedAt: z.number() }));
+export type PendingCorrection = z.infer<typeof pendingCorrectionsSchema>[number];
+
+/** Corrections not yet handed to sync (made while not connected to a relay, or just now). */
+export function pendingCorrections(database: TenantDatabase): PendingCorrection[] {
+  return readSetting(database, pendingCorrectionsKey, pendingCorrectionsSchema, []);
+}
+
+export function clearPendingCorrections(database: TenantDatabase): void {
+  writeSetting(database, pendingCorrectionsKey, []);
+}
+
+/**
+ * The name shown for the customer in one conversation: its state and the author of their messages.
+ * Idempotent, so a correction applied here and again when it comes back from the log changes nothing.
+ */
+export function applyCorrection(database: TenantDatabase, conversationId: string, customerLabel: string): void {
+  const row = database.prepare('select state from inbox_conversations where conversation_id = ?').get(conversationId) as { state: string } | undefined;
+  if (row) database.prepare('update inbox_conversations set state = ? where conversation_id = ?').run(JSON.stringify({ ...JSON.parse(row.state), customerLabel }), conversationId);
+  database.prepare("update inbox_messages set author_name = ? where conversation_id = ? and kind = 'customer'").run(customerLabel, conversationId);
+}
+
+/**
+ * Corrects the name shown for the customer in every one of their conversations, and queues a
+ * `customer.corrected` event per conversation so the relay and the other desktops do the same
+ * (and a resync does not bring the old name back). Returns the customer under the new name.
+ */
 export function correctCustomer(database: TenantDatabase, customerId: string, displayName: string, now: number): CustomerSummary {
   const customer = requireCustomer(database, customerId);
-  const read = database.prepare('select state from inbox_conversations where conversation_id = ?');
-  const write = database.prepare('update inbox_conversations set state = ? where conversation_id = ?');
   database.transaction(() => {
+    const queued = pendingCorrections(database).filter((pending) => !customer.conversations.some((conversation) => conversation.conversationId === pending.conversationId));
     for (const conversation of customer.conversations) {
-      const row = read.get(conversation.conversationId) as { state: string };
-      write.run(JSON.stringify({ ...JSON.parse(row.state), customerLabel: displayName }), conversation.conversationId);
+      applyCorrection(database, conversation.conversationId, displayName);
+      queued.push({ conversationId: conversation.conversationId, customerLabel: displayName, requestedAt: now });
     }
+    writeSetting(database, pendingCorrectionsKey, queued);
     recordAudit(database, 'customer.corrected', { customerId, conversations: customer.conversations.length }, now);
   })();
   return requireCustomer(database, customerIdOf(customer.summary.channel, displayName)).summary;
@@ -160,6 +189,8 @@ export function eraseCustomer(database: TenantDatabase, customerId: string, now:
   const event: CustomerErasureEvent = { type: 'customer.erased', erasureId, conversationIds, requestedAt: now };
   const counts = database.transaction(() => {
     const removed = removeConversations(database, conversationIds);
+    // A correction still waiting to be sent holds the customer's name.
+    writeSetting(database, pendingCorrectionsKey, pendingCorrections(database).filter((pending) => !conversationIds.includes(pending.conversationId)));
     database.prepare('insert into privacy_erasures (erasure_id, conversation_ids, requested_at) values (?, ?, ?)').run(erasureId, JSON.stringify(event.conversationIds), now);
     // The hashed customer id is left out too: with the label known, it could confirm who was erased.
     recordAudit(database, 'customer.erased', { erasureId, conversations: removed.conversations, messages: removed.messages, events: removed.events, decisions: removed.decisions }, now);
