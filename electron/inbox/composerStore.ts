@@ -27,6 +27,19 @@ export function deleteSavedReply(database: TenantDatabase, id: number): void {
   if (database.prepare('delete from inbox_saved_replies where id = ?').run(id).changes === 0) throw new AresError('NOT_FOUND', 'That saved reply does not exist.');
 }
 
-export function markRead(database: TenantDatabase, conversationId: string): void {
-  database.prepare('update inbox_unread set unread_count = 0 where conversation_id = ?').run(conversationId);
+/**
+ * Marks a conversation read up to its latest customer message, by that message's id: the mark
+ * survives a full resync, when the projections are rebuilt from the log (see migration 205).
+ */
+export function markRead(database: TenantDatabase, conversationId: string, now: number): void {
+  database.transaction(() => {
+    database.prepare('update inbox_unread set unread_count = 0 where conversation_id = ?').run(conversationId);
+    const latest = database
+      .prepare("select message_id as messageId from inbox_messages where conversation_id = ? and kind = 'customer' order by seq is null, seq desc, created_at desc limit 1")
+      .get(conversationId) as { messageId: string } | undefined;
+    if (!latest) return;
+    database
+      .prepare('insert into inbox_read_marks (conversation_id, message_id, read_at) values (?, ?, ?) on conflict (conversation_id) do update set message_id = excluded.message_id, read_at = excluded.read_at')
+      .run(conversationId, latest.messageId, now);
+  })();
 }

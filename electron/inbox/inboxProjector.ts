@@ -82,7 +82,12 @@ export const inboxProjector: SyncProjector = {
   },
 
   reset(database) {
+    // Read marks outlive a resync (deleting conversations deletes their marks, as an erasure must):
+    // kept in memory, not in a temp table, which could land unencrypted on disk.
+    const readMarks = database.prepare('select conversation_id, message_id, read_at from inbox_read_marks').raw().all() as unknown[][];
     prepared(database, 'delete from inbox_messages').run();
     prepared(database, 'delete from inbox_conversations').run();
+    const restore = database.prepare('insert into inbox_read_marks (conversation_id, message_id, read_at) values (?, ?, ?)');
+    for (const mark of readMarks) restore.run(...mark);
   },
 };

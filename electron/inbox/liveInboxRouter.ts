@@ -50,7 +50,7 @@ export const liveInboxRouter = router({
   note: tenantProcedure.input(textInput).mutation(({ ctx, input }) => addNote(ctx.session, input.conversationId, input.text)),
 
   markRead: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) => {
-    markRead(ctx.session.database, input.conversationId);
+    markRead(ctx.session.database, input.conversationId, Date.now());
   }),
   saveDraft: tenantProcedure.input(draftInput).mutation(({ ctx, input }) => {
     saveDraft(ctx.session.database, input.conversationId, input.text, Date.now());
