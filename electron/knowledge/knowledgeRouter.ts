@@ -1,18 +1,21 @@
 import { EventEmitter, on } from 'node:events';
 import { AresError } from '../../shared/errors.js';
-import type { ImportJobState, ModelStatus } from '../../shared/schemas/knowledge.js';
+import type { AvailableModel, ImportJobState, ModelStatus } from '../../shared/schemas/knowledge.js';
 import {
   createImportInput,
   importFileInput,
   importJobInput,
   productsInput,
+  remapCatalogInput,
   searchInput,
   setModelInput,
   sourceIdInput,
   uploadImportFileInput,
 } from '../../shared/schemas/knowledge.js';
 import { router, tenantProcedure } from '../core/trpc.js';
+import { previewCatalog, remapCatalog } from './catalogMappings.js';
 import { modelDownloads } from './embedding/modelDownloads.js';
+import { installedModels } from './embedding/modelLocator.js';
 import { knowledgeOf } from './knowledgeService.js';
 
 function decodeBase64(contentBase64: string): Uint8Array {
@@ -44,7 +47,9 @@ export const knowledgeRouter = router({
   }),
 
   /** One file in one call (the CLI): resolves with its result. */
-  importFile: knowledgeProcedure.input(importFileInput).mutation(({ ctx, input }) => ctx.knowledge.importFile({ name: input.name, bytes: decodeBase64(input.contentBase64) })),
+  importFile: knowledgeProcedure.input(importFileInput).mutation(({ ctx, input }) =>
+    ctx.knowledge.importFile({ name: input.name, bytes: decodeBase64(input.contentBase64), ...(input.mapping ? { mapping: input.mapping } : {}) }),
+  ),
 
   /** A batch from the UI: list the files first, then upload them one by one while watching `importProgress`. */
   createImport: knowledgeProcedure.input(createImportInput).mutation(({ ctx, input }) => ctx.knowledge.jobs.create(input.files)),
@@ -75,6 +80,21 @@ export const knowledgeRouter = router({
   search: knowledgeProcedure.input(searchInput).query(({ ctx, input }) => ctx.knowledge.search(input)),
 
   products: knowledgeProcedure.input(productsInput).query(({ ctx, input }) => ctx.knowledge.store.products(input)),
+
+  /** A catalog's columns, the mapping in use (guessed or confirmed) and its first rows. */
+  catalogPreview: knowledgeProcedure.input(sourceIdInput).query(({ ctx, input }) => previewCatalog(ctx.knowledge, input.sourceId)),
+
+  /** Confirms a catalog's mapping, or changes it and re-indexes the catalog. */
+  remapCatalog: knowledgeProcedure.input(remapCatalogInput).mutation(({ ctx, input }) => remapCatalog(ctx.knowledge, input.sourceId, input.mapping)),
+
+  /** Models in the model folders (configured, downloaded, bundled) and in the download catalog. */
+  availableModels: knowledgeProcedure.query(({ ctx }): AvailableModel[] => {
+    const current = ctx.knowledge.modelId();
+    const downloads = modelDownloads(ctx.dataDirectory);
+    const installed = new Map(installedModels(ctx.dataDirectory).map((model) => [model.modelId, model.origin]));
+    const ids = [...new Set([current, ...installed.keys(), ...downloads.modelIds()])].sort((left, right) => left.localeCompare(right));
+    return ids.map((modelId) => ({ modelId, installed: installed.has(modelId), origin: installed.get(modelId) ?? null, downloadable: downloads.knows(modelId), current: modelId === current }));
+  }),
 
   modelStatus: knowledgeProcedure.query(async ({ ctx }): Promise<ModelStatus> => {
     const status = await ctx.knowledge.modelStatus();

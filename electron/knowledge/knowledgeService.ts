@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AresError } from '../../shared/errors.js';
-import type { FileImportState, ModelStatus, SearchHit, SearchInput } from '../../shared/schemas/knowledge.js';
+import type { ColumnMapping, FileImportState, ModelStatus, SearchHit, SearchInput } from '../../shared/schemas/knowledge.js';
 import { searchInput } from '../../shared/schemas/knowledge.js';
 import { readSetting, writeSetting, type SessionService, type TenantSession } from '../vault/index.js';
 import { defaultChunkingOptions } from './chunking.js';
@@ -97,7 +97,8 @@ export class KnowledgeService implements SessionService {
     void this.index().catch(() => undefined);
   }
 
-  async importFile(file: { name: string; bytes: Uint8Array; declaredSizeBytes?: number }, report: (state: Partial<FileImportState>) => void = () => undefined, signal?: AbortSignal): Promise<FileImportState> {
+  /** `mapping`: catalog columns a person chose (the file is read again even if unchanged); the rest are guessed. */
+  async importFile(file: { name: string; bytes: Uint8Array; declaredSizeBytes?: number; mapping?: ColumnMapping }, report: (state: Partial<FileImportState>) => void = () => undefined, signal?: AbortSignal): Promise<FileImportState> {
     // A file too large to upload arrives empty, with its real size declared.
     const sizeBytes = Math.max(file.bytes.byteLength, file.declaredSizeBytes ?? 0);
     const base: FileImportState = { name: file.name, sizeBytes, status: 'reading' };
@@ -109,7 +110,7 @@ export class KnowledgeService implements SessionService {
       const contentHash = createHash('sha256').update(file.bytes).digest('hex');
       const { index, model } = await this.index();
       const existing = this.store.sourceByName(file.name);
-      if (existing && existing.contentHash === contentHash && existing.fileType === fileType) {
+      if (existing && existing.contentHash === contentHash && existing.fileType === fileType && !file.mapping) {
         return { ...base, status: 'unchanged', sourceId: existing.id, chunkCount: existing.chunkCount, productCount: existing.productCount };
       }
       report({ status: 'reading' });
@@ -119,7 +120,8 @@ export class KnowledgeService implements SessionService {
         bytes: file.bytes,
         limits: this.limits,
         chunking: defaultChunkingOptions,
-        ...(existing?.columnMapping ? { mapping: existing.columnMapping } : {}),
+        ...(file.mapping ? { mapping: file.mapping } : {}),
+        ...(existing?.columnMapping ? { previousMapping: existing.columnMapping } : {}),
       });
       if (signal?.aborted) throw new AresError('CANCELLED');
       report({ status: 'embedding' });
@@ -137,6 +139,7 @@ export class KnowledgeService implements SessionService {
         vectors,
         products: read.products,
         mapping: read.mapping ?? null,
+        mappingConfirmed: file.mapping !== undefined,
         model,
       });
       try {
@@ -240,16 +243,24 @@ export class KnowledgeService implements SessionService {
   /** Re-embeds chunks another model made, in batches, moving each into the index as it is done. */
   #startReembedding(): void {
     if (this.#reembedRunning) return;
+    let modelChanged = false;
     this.#reembedRunning = (async () => {
       try {
         const { index, model } = await this.index();
+        // Vectors must come from the model the index was built with; a switch mid-way starts over.
+        const embedder = this.embedder();
         this.#reembed = { state: 'running', done: 0, total: this.store.countStaleChunks(model) };
         for (;;) {
           if (this.#disposed) return;
+          modelChanged = this.modelId() !== model.modelId;
+          if (modelChanged) return;
           const stale = this.store.staleChunks(model, reembedBatch);
           if (stale.length === 0) break;
-          const vectors = await this.embedder().embed(stale.map((chunk) => chunk.text));
-          if (this.#disposed) return;
+          const vectors = await embedder.embed(stale.map((chunk) => chunk.text));
+          if (this.#disposed || this.modelId() !== model.modelId) {
+            modelChanged = !this.#disposed;
+            return;
+          }
           this.store.updateVectors(stale.map((chunk, position) => ({ id: chunk.id, vector: vectors[position]! })), model);
           const sources = new Map(this.store.sources().map((source) => [source.id, source.fileType]));
           await index.deleteIds(stale.map((chunk) => chunk.id));
@@ -261,6 +272,7 @@ export class KnowledgeService implements SessionService {
         this.#reembed = { ...this.#reembed, state: 'failed', error: error instanceof Error ? error.message : String(error) };
       } finally {
         this.#reembedRunning = null;
+        if (modelChanged) void this.index().then(() => this.#startReembedding(), () => undefined);
       }
     })();
   }

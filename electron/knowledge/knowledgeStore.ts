@@ -15,6 +15,8 @@ export interface StoredSource {
   chunkCount: number;
   productCount: number;
   columnMapping: ColumnMapping | null;
+  /** Whether a person chose or confirmed the column mapping (otherwise it is the app's guess). */
+  columnMappingConfirmed: boolean;
   importedAt: string;
   updatedAt: string;
 }
@@ -54,6 +56,7 @@ interface SourceRecord {
   chunk_count: number;
   product_count: number;
   column_mapping: string | null;
+  column_mapping_confirmed_at: string | null;
   imported_at: string;
   updated_at: string;
 }
@@ -68,6 +71,7 @@ function toSource(record: SourceRecord): StoredSource {
     chunkCount: record.chunk_count,
     productCount: record.product_count,
     columnMapping: record.column_mapping ? (JSON.parse(record.column_mapping) as ColumnMapping) : null,
+    columnMappingConfirmed: record.column_mapping_confirmed_at !== null,
     importedAt: record.imported_at,
     updatedAt: record.updated_at,
   };
@@ -122,6 +126,7 @@ export class KnowledgeStore {
       chunkCount: source.chunkCount,
       productCount: source.productCount,
       status: stale.has(source.id) ? 'needs_reembedding' : 'ready',
+      columnMapping: source.columnMapping ? (source.columnMappingConfirmed ? 'confirmed' : 'guessed') : null,
       importedAt: source.importedAt,
       updatedAt: source.updatedAt,
     }));
@@ -145,27 +150,32 @@ export class KnowledgeStore {
     vectors: Float32Array[];
     products: ParsedProduct[];
     mapping: ColumnMapping | null;
+    /** A person chose this mapping now; otherwise an earlier confirmation stands only if the mapping is unchanged. */
+    mappingConfirmed?: boolean;
     model: ModelInfo;
   }): { source: StoredSource; chunkIds: number[]; replacedSourceId: string | null } {
     const now = new Date().toISOString();
     return this.#database.transaction(() => {
       const existing = this.sourceByName(input.name);
       const id = existing?.id ?? randomUUID();
+      const mappingJson = input.mapping ? JSON.stringify(input.mapping) : null;
+      const keepsConfirmation = existing?.columnMappingConfirmed === true && mappingJson !== null && mappingJson === JSON.stringify(existing.columnMapping);
+      const confirmedAt = input.mappingConfirmed || keepsConfirmation ? now : null;
       if (existing) {
         this.#database.prepare('delete from knowledge_chunks where source_id = ?').run(id);
         this.#database.prepare('delete from knowledge_products where source_id = ?').run(id);
         this.#database
           .prepare(
-            'update knowledge_sources set file_type = ?, size_bytes = ?, content_hash = ?, chunk_count = ?, product_count = ?, column_mapping = ?, updated_at = ? where id = ?',
+            'update knowledge_sources set file_type = ?, size_bytes = ?, content_hash = ?, chunk_count = ?, product_count = ?, column_mapping = ?, column_mapping_confirmed_at = ?, updated_at = ? where id = ?',
           )
-          .run(input.fileType, input.content.byteLength, input.contentHash, input.chunks.length, input.products.length, input.mapping ? JSON.stringify(input.mapping) : null, now, id);
+          .run(input.fileType, input.content.byteLength, input.contentHash, input.chunks.length, input.products.length, mappingJson, confirmedAt, now, id);
         this.#database.prepare('update knowledge_originals set content = ? where source_id = ?').run(Buffer.from(input.content), id);
       } else {
         this.#database
           .prepare(
-            'insert into knowledge_sources (id, name, file_type, size_bytes, content_hash, chunk_count, product_count, column_mapping, imported_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            'insert into knowledge_sources (id, name, file_type, size_bytes, content_hash, chunk_count, product_count, column_mapping, column_mapping_confirmed_at, imported_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           )
-          .run(id, input.name, input.fileType, input.content.byteLength, input.contentHash, input.chunks.length, input.products.length, input.mapping ? JSON.stringify(input.mapping) : null, now, now);
+          .run(id, input.name, input.fileType, input.content.byteLength, input.contentHash, input.chunks.length, input.products.length, mappingJson, confirmedAt, now, now);
         this.#database.prepare('insert into knowledge_originals (source_id, content) values (?, ?)').run(id, Buffer.from(input.content));
       }
       const insertChunk = this.#database.prepare(
@@ -193,6 +203,11 @@ export class KnowledgeStore {
       }
       return { source: this.source(id)!, chunkIds, replacedSourceId: existing ? id : null };
     })();
+  }
+
+  /** Records that a person checked a catalog's mapping and kept it as it is. */
+  confirmColumnMapping(sourceId: string): void {
+    this.#database.prepare('update knowledge_sources set column_mapping_confirmed_at = ? where id = ? and column_mapping is not null').run(new Date().toISOString(), sourceId);
   }
 
   deleteSource(id: string): boolean {

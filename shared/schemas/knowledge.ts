@@ -18,9 +18,24 @@ export const sourceNameSchema = z
   .max(1024)
   .refine((name) => ![...name].some((character) => character.charCodeAt(0) < 0x20), 'A file name cannot contain control characters.');
 
+/** Which catalog column feeds which product field; the user can confirm or change it. */
+export const productFields = ['sku', 'name', 'description', 'price', 'currency', 'stock', 'url'] as const;
+export type ProductField = (typeof productFields)[number];
+export const productFieldSchema = z.enum(productFields);
+/** A field left out is guessed; null means "no column" (the column's cells stay attributes). */
+export const columnMappingSchema = z
+  .partialRecord(productFieldSchema, z.string().trim().min(1, 'A column name cannot be empty.').max(1000).nullable())
+  .refine((mapping) => {
+    const columns = Object.values(mapping).filter((column): column is string => typeof column === 'string');
+    return new Set(columns).size === columns.length;
+  }, 'A column can feed only one product field.');
+export type ColumnMapping = Partial<Record<ProductField, string | null>>;
+
 export const importFileInput = z.object({
   name: sourceNameSchema,
   contentBase64: z.string().max(maximumUploadBase64Characters, 'The file is too large to upload.'),
+  /** Catalogs only: columns chosen for product fields before import (the rest are guessed). */
+  mapping: columnMappingSchema.optional(),
 });
 
 export const createImportInput = z.object({
@@ -99,6 +114,8 @@ export interface SourceSummary {
   chunkCount: number;
   productCount: number;
   status: 'ready' | 'needs_reembedding';
+  /** Catalogs only: whether the column mapping is still the app's guess. */
+  columnMapping: 'guessed' | 'confirmed' | null;
   importedAt: string;
   updatedAt: string;
 }
@@ -129,13 +146,22 @@ export interface Product {
   attributes: Record<string, string>;
 }
 
-/** Which catalog column feeds which product field; the user can confirm or change it. */
-export const productFields = ['sku', 'name', 'description', 'price', 'currency', 'stock', 'url'] as const;
-export type ProductField = (typeof productFields)[number];
-export const columnMappingSchema = z.record(z.enum(productFields), z.string().max(200).nullable());
-export type ColumnMapping = Partial<Record<ProductField, string | null>>;
 
+/** Changes (or confirms) a catalog's mapping; a changed one re-reads the catalog and re-indexes it. */
 export const remapCatalogInput = z.object({ sourceId: z.string().min(1).max(64), mapping: columnMappingSchema });
+
+/** A catalog's columns as a person checks them: the mapping in use and the first rows. */
+export interface CatalogPreview {
+  sourceId: string;
+  name: string;
+  fileType: FileType;
+  columns: string[];
+  mapping: ColumnMapping;
+  /** False while the mapping is the app's guess; true once a person chose or confirmed it. */
+  confirmed: boolean;
+  sampleRows: Record<string, string>[];
+  rowCount: number;
+}
 
 export const modelIdSchema = z
   .string()
@@ -145,6 +171,16 @@ export const modelIdSchema = z
   .refine((id) => !id.split('/').some((part) => part === '.' || part === '..'), 'A model id cannot contain "." or ".." parts.');
 
 export const setModelInput = z.object({ modelId: modelIdSchema });
+
+/** A model the tenant can switch to: installed in one of the model folders, or known to the download catalog. */
+export interface AvailableModel {
+  modelId: string;
+  installed: boolean;
+  /** Where it is installed: ARES_MODELS_DIR, the downloads in the data folder, or bundled with the app. */
+  origin: 'configured' | 'downloaded' | 'bundled' | null;
+  downloadable: boolean;
+  current: boolean;
+}
 
 export interface ModelStatus {
   modelId: string;

@@ -4,9 +4,9 @@ import { AresError, isAresErrorCode } from '../../../shared/errors.js';
 import type { FileType, ColumnMapping } from '../../../shared/schemas/knowledge.js';
 import type { ChunkingOptions } from '../chunking.js';
 import type { KnowledgeLimits } from '../limits.js';
-import type { ModelInfo, ReadResult, WorkerRequest, WorkerResponse } from './workerProtocol.js';
+import type { CatalogReading, ModelInfo, ReadResult, WorkerRequest, WorkerResponse } from './workerProtocol.js';
 
-export type { ModelInfo, ReadResult } from './workerProtocol.js';
+export type { CatalogReading, ModelInfo, ReadResult } from './workerProtocol.js';
 
 type Job = { request: WorkerRequest; resolve: (value: unknown) => void; reject: (error: unknown) => void; timeoutMilliseconds?: number };
 
@@ -46,9 +46,14 @@ export class Embedder {
   }
 
   read(
-    request: { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; chunking: ChunkingOptions; mapping?: ColumnMapping },
+    request: { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; chunking: ChunkingOptions; mapping?: ColumnMapping; previousMapping?: ColumnMapping },
   ): Promise<ReadResult> {
     return this.#submit<ReadResult>({ id: 0, type: 'read', ...request }, false, request.limits.maximumReadMilliseconds);
+  }
+
+  /** Reads a catalog's columns, resolved mapping and first rows; a person is waiting, so it goes first. */
+  previewCatalog(request: { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; mapping?: ColumnMapping; previousMapping?: ColumnMapping }): Promise<CatalogReading> {
+    return this.#submit<CatalogReading>({ id: 0, type: 'preview', ...request }, true, request.limits.maximumReadMilliseconds);
   }
 
   /** One vector per text, in order. `urgent` is for queries a person is waiting on. */
@@ -105,7 +110,7 @@ export class Embedder {
     let timer: NodeJS.Timeout | undefined;
     if (job.timeoutMilliseconds !== undefined) {
       timer = setTimeout(() => {
-        if (this.#running !== job || job.request.type !== 'read') return;
+        if (this.#running !== job || (job.request.type !== 'read' && job.request.type !== 'preview')) return;
         const seconds = Math.round(job.timeoutMilliseconds! / 1000);
         this.#restart(new AresError('FILE_UNREADABLE', `"${job.request.name}" took longer than ${seconds} s to read and was stopped.`));
       }, job.timeoutMilliseconds);

@@ -17,6 +17,11 @@ class ModelDownloads {
     this.#manifests = manifests;
   }
 
+  /** The ids of every model the download catalog offers. */
+  modelIds(): string[] {
+    return this.#manifests().map((manifest) => manifest.modelId);
+  }
+
   knows(modelId: string): boolean {
     return this.#manifests().some((manifest) => manifest.modelId === modelId);
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +33,21 @@ export function isModelInstalled(root: string, modelId: string): boolean {
 /** The models root that holds `modelId`, or null when it is installed nowhere. */
 export function findModelRoot(dataDirectory: string, modelId: string): string | null {
   return modelFolders(dataDirectory).find((root) => isModelInstalled(root, modelId)) ?? null;
+}
+
+/** Every model installed in the model folders, with the first folder that holds it (the one that is used). */
+export function installedModels(dataDirectory: string): { modelId: string; origin: 'configured' | 'downloaded' | 'bundled' }[] {
+  const downloads = downloadedModelsFolder(dataDirectory);
+  const found = new Map<string, 'configured' | 'downloaded' | 'bundled'>();
+  for (const root of modelFolders(dataDirectory)) {
+    const origin = root === downloads ? 'downloaded' : process.env.ARES_MODELS_DIR && root === resolve(process.env.ARES_MODELS_DIR) ? 'configured' : 'bundled';
+    const owners = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')) : [];
+    for (const owner of owners) {
+      for (const model of readdirSync(join(root, owner.name), { withFileTypes: true })) {
+        const modelId = `${owner.name}/${model.name}`;
+        if (model.isDirectory() && !found.has(modelId) && isModelInstalled(root, modelId)) found.set(modelId, origin);
+      }
+    }
+  }
+  return [...found].map(([modelId, origin]) => ({ modelId, origin }));
 }

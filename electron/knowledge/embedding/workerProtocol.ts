@@ -21,9 +21,20 @@ export type WorkerRequest =
       bytes: Uint8Array;
       limits: KnowledgeLimits;
       chunking: ChunkingOptions;
+      /** Catalogs: the mapping a person chose now, and the one the previous version used. */
       mapping?: ColumnMapping;
+      previousMapping?: ColumnMapping;
     }
+  | { id: number; type: 'preview'; name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; mapping?: ColumnMapping; previousMapping?: ColumnMapping }
   | { id: number; type: 'embed'; texts: string[] };
+
+/** A catalog read without chunking or embedding, for a person to check its column mapping. */
+export interface CatalogReading {
+  columns: string[];
+  mapping: ColumnMapping;
+  sampleRows: Record<string, string>[];
+  rowCount: number;
+}
 
 export interface ReadResult {
   chunks: ChunkDraft[];
@@ -33,5 +44,5 @@ export interface ReadResult {
 }
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: ModelInfo | ReadResult | Float32Array }
+  | { id: number; ok: true; result: ModelInfo | ReadResult | CatalogReading | Float32Array }
   | { id: number; ok: false; code: string; message: string };

@@ -4,9 +4,10 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AresError } from '../../../shared/errors.js';
+import type { ColumnMapping } from '../../../shared/schemas/knowledge.js';
 import { chunkSections } from '../chunking.js';
 import { parseFile } from '../parsers/parseFile.js';
-import type { ModelInfo, ReadResult, WorkerRequest, WorkerResponse } from './workerProtocol.js';
+import type { CatalogReading, ModelInfo, ReadResult, WorkerRequest, WorkerResponse } from './workerProtocol.js';
 
 const { modelsRoot, modelId } = workerData as { modelsRoot: string; modelId: string };
 
@@ -62,7 +63,7 @@ async function embed(texts: string[]): Promise<Float32Array> {
 
 async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<ReadResult> {
   const { extractor, info } = await load();
-  const parsed = await parseFile(request.bytes, request.name, request.fileType, request.limits, request.mapping);
+  const parsed = await parseFile(request.bytes, request.name, request.fileType, request.limits, mappingRequest(request));
   const countTokens = (text: string) => extractor.tokenizer.encode(text, { add_special_tokens: false }).length;
   const chunking = { ...request.chunking, maximumTokens: Math.min(request.chunking.maximumTokens, info.maximumTokens) };
   const chunks = chunkSections(parsed.sections, countTokens, chunking);
@@ -72,8 +73,32 @@ async function read(request: Extract<WorkerRequest, { type: 'read' }>): Promise<
   return result;
 }
 
+function mappingRequest(request: { mapping?: ColumnMapping; previousMapping?: ColumnMapping }) {
+  return { ...(request.mapping ? { chosen: request.mapping } : {}), ...(request.previousMapping ? { previous: request.previousMapping } : {}) };
+}
+
+/** Parsing only: needs no model, so it answers without loading one. */
+async function preview(request: Extract<WorkerRequest, { type: 'preview' }>): Promise<CatalogReading> {
+  const parsed = await parseFile(request.bytes, request.name, request.fileType, request.limits, mappingRequest(request));
+  if (!parsed.columns || !parsed.mapping) throw new AresError('NOT_A_CATALOG', `"${request.name}" is not a catalog; only CSV, XLSX and JSON catalogs have columns to map.`);
+  return { columns: parsed.columns, mapping: parsed.mapping, sampleRows: parsed.sampleRows ?? [], rowCount: parsed.rowCount ?? 0 };
+}
+
+function handle(request: WorkerRequest): Promise<ModelInfo | ReadResult | CatalogReading | Float32Array> {
+  switch (request.type) {
+    case 'load':
+      return load().then(({ info }) => info);
+    case 'read':
+      return read(request);
+    case 'preview':
+      return preview(request);
+    case 'embed':
+      return embed(request.texts);
+  }
+}
+
 parentPort!.on('message', (request: WorkerRequest) => {
-  const work = request.type === 'load' ? load().then(({ info }) => info) : request.type === 'read' ? read(request) : embed(request.texts);
+  const work = handle(request);
   work.then(
     (result) => {
       const response: WorkerResponse = { id: request.id, ok: true, result };

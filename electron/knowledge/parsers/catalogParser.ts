@@ -1,8 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AresError } from '../../../shared/errors.js';
-import { productFields, type ColumnMapping, type ProductField } from '../../../shared/schemas/knowledge.js';
+import type { ColumnMapping, ProductField } from '../../../shared/schemas/knowledge.js';
 import type { KnowledgeLimits } from '../limits.js';
+import { resolveColumnMapping, type CatalogMappingRequest } from './columnMapping.js';
 import { htmlToPlainText } from './htmlParser.js';
 import type { ParsedFile, ParsedProduct, ParsedSection } from './parsedFile.js';
 import { readSheetCells } from './xlsxCells.js';
@@ -10,45 +11,15 @@ import { checkArchive } from './zipGuard.js';
 
 type Row = Record<string, string>;
 
+/** Rows shown when a person checks the column mapping: enough to recognise each column. */
+const sampleRowCount = 5;
+
 interface Table {
   columns: string[];
   rows: Row[];
 }
 
-/** Header names that usually mean a product field, in order of preference. */
-const columnSynonyms: Record<ProductField, string[]> = {
-  sku: ['sku', 'product sku', 'item sku', 'article number', 'item number', 'product code', 'code', 'product id', 'id'],
-  name: ['name', 'product name', 'title', 'product title', 'product', 'item', 'item name'],
-  description: ['description', 'long description', 'short description', 'short_description', 'details', 'body', 'body html', 'content'],
-  price: ['price', 'unit price', 'sale price', 'regular price', 'amount', 'cost'],
-  currency: ['currency', 'currency code'],
-  stock: ['stock', 'qty', 'quantity', 'inventory', 'stock quantity', 'in stock', 'available'],
-  url: ['url', 'link', 'product url', 'permalink', 'url key', 'url_key', 'web page'],
-};
-
 const currencySymbols: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY' };
-
-function normaliseHeader(header: string): string {
-  return header.toLowerCase().replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** Guesses which column feeds each product field; the user can confirm or change the result. */
-export function guessColumnMapping(columns: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const used = new Set<string>();
-  for (const field of productFields) {
-    for (const synonym of columnSynonyms[field]) {
-      const column = columns.find((candidate) => !used.has(candidate) && normaliseHeader(candidate) === normaliseHeader(synonym));
-      if (column) {
-        mapping[field] = column;
-        used.add(column);
-        break;
-      }
-    }
-    mapping[field] ??= null;
-  }
-  return mapping;
-}
 
 export function parsePrice(raw: string | undefined): { price: number | null; currency: string | null } {
   if (!raw) return { price: null, currency: null };
@@ -104,7 +75,7 @@ function tableToCatalog(table: Table, fileType: 'csv' | 'xlsx' | 'json', mapping
   });
   // A sheet with a header row only is still text someone may search for.
   if (sections.length === 0 && table.columns.length > 0) sections.push({ text: table.columns.join('\n') });
-  return { fileType, sections, products, columns: table.columns, mapping };
+  return { fileType, sections, products, columns: table.columns, mapping, sampleRows: table.rows.slice(0, sampleRowCount), rowCount: table.rows.length };
 }
 
 /** The searchable text of a product: its facts in one passage, labelled so a reader can cite it. */
@@ -149,7 +120,7 @@ function recordsFromMatrix(matrix: string[][], name: string, limits: KnowledgeLi
   return { columns, rows };
 }
 
-export function parseCsvCatalog(text: string, name: string, limits: KnowledgeLimits, mapping?: ColumnMapping): ParsedFile {
+export function parseCsvCatalog(text: string, name: string, limits: KnowledgeLimits, mapping: CatalogMappingRequest = {}): ParsedFile {
   let matrix: string[][];
   try {
     matrix = parseCsv(text, { delimiter: detectDelimiter(text), bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
@@ -157,7 +128,7 @@ export function parseCsvCatalog(text: string, name: string, limits: KnowledgeLim
     throw new AresError('FILE_UNREADABLE', `"${name}" is not valid CSV (${error instanceof Error ? error.message : error}).`);
   }
   const table = recordsFromMatrix(matrix, name, limits);
-  return tableToCatalog(table, 'csv', mapping ?? guessColumnMapping(table.columns));
+  return tableToCatalog(table, 'csv', resolveColumnMapping(table.columns, name, mapping));
 }
 
 function cellText(value: ExcelJS.CellValue): string {
@@ -173,7 +144,7 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export async function parseXlsxCatalog(bytes: Uint8Array, name: string, limits: KnowledgeLimits, mapping?: ColumnMapping): Promise<ParsedFile> {
+export async function parseXlsxCatalog(bytes: Uint8Array, name: string, limits: KnowledgeLimits, mapping: CatalogMappingRequest = {}): Promise<ParsedFile> {
   const parts = await checkArchive(bytes, name, limits, /^xl\/workbook\.xml$/, /^xl\/(sharedStrings\.xml|worksheets\/sheet\d+\.xml)$/);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -183,7 +154,7 @@ export async function parseXlsxCatalog(bytes: Uint8Array, name: string, limits: 
     const matrix = readSheetCells(parts);
     if (!matrix) throw new AresError('FILE_UNREADABLE', `"${name}" is not a readable XLSX workbook (${error instanceof Error ? error.message : error}).`);
     const table = recordsFromMatrix(matrix, name, limits);
-    return tableToCatalog(table, 'xlsx', mapping ?? guessColumnMapping(table.columns));
+    return tableToCatalog(table, 'xlsx', resolveColumnMapping(table.columns, name, mapping));
   }
   // The first sheet with data is the catalog; other sheets are usually notes or pivots.
   for (const sheet of workbook.worksheets) {
@@ -194,7 +165,7 @@ export async function parseXlsxCatalog(bytes: Uint8Array, name: string, limits: 
     });
     if (matrix.some((cells) => cells.some((cell) => cell.trim() !== ''))) {
       const table = recordsFromMatrix(matrix, name, limits);
-      return tableToCatalog(table, 'xlsx', mapping ?? guessColumnMapping(table.columns));
+      return tableToCatalog(table, 'xlsx', resolveColumnMapping(table.columns, name, mapping));
     }
   }
   throw new AresError('FILE_UNREADABLE', `"${name}" has no sheet with data.`);
@@ -225,7 +196,7 @@ function flatten(record: Record<string, unknown>, prefix = '', into: Row = {}): 
 }
 
 /** A JSON catalog: an array of objects, or the first such array inside an object ({"products": [...]}). */
-export function parseJsonCatalog(text: string, name: string, limits: KnowledgeLimits, mapping?: ColumnMapping): ParsedFile {
+export function parseJsonCatalog(text: string, name: string, limits: KnowledgeLimits, mapping: CatalogMappingRequest = {}): ParsedFile {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -239,5 +210,5 @@ export function parseJsonCatalog(text: string, name: string, limits: KnowledgeLi
   }
   const rows = records.map((record) => flatten(record));
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return tableToCatalog({ columns, rows }, 'json', mapping ?? guessColumnMapping(columns));
+  return tableToCatalog({ columns, rows }, 'json', resolveColumnMapping(columns, name, mapping));
 }

@@ -1,7 +1,8 @@
 import { AresError } from '../../../shared/errors.js';
-import type { ColumnMapping, FileType } from '../../../shared/schemas/knowledge.js';
+import type { FileType } from '../../../shared/schemas/knowledge.js';
 import { formatBytes, type KnowledgeLimits } from '../limits.js';
 import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from './catalogParser.js';
+import type { CatalogMappingRequest } from './columnMapping.js';
 import { parseDocx } from './docxParser.js';
 import { parseHtml } from './htmlParser.js';
 import { parseMarkdown } from './markdownParser.js';
@@ -10,7 +11,7 @@ import { parsePdf } from './pdfParser.js';
 import { decodeText, tidyWhitespace } from './textDecoding.js';
 
 /** Reads one file of a known type into located sections (and products, for catalogs). */
-export async function parseFile(bytes: Uint8Array, name: string, fileType: FileType, limits: KnowledgeLimits, mapping?: ColumnMapping): Promise<ParsedFile> {
+export async function parseFile(bytes: Uint8Array, name: string, fileType: FileType, limits: KnowledgeLimits, mapping: CatalogMappingRequest = {}): Promise<ParsedFile> {
   if (bytes.byteLength > limits.maximumFileBytes) {
     throw new AresError('FILE_TOO_LARGE', `"${name}" is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(limits.maximumFileBytes)}.`);
   }

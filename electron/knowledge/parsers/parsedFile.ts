@@ -27,4 +27,7 @@ export interface ParsedFile {
   /** Catalogs only: the columns found and how they were mapped to product fields. */
   columns?: string[];
   mapping?: ColumnMapping;
+  /** Catalogs only: the first rows as read (column to cell text), and how many rows there are. */
+  sampleRows?: Record<string, string>[];
+  rowCount?: number;
 }

@@ -1,5 +1,6 @@
 import { migration0001Settings } from './0001_settings.js';
 import { migration0101Knowledge } from './0101_knowledge.js';
+import { migration0102CatalogMappingConfirmed } from './0102_catalogMappingConfirmed.js';
 import type { Migration } from './migration.js';
 import { migration0200Sync } from './0200_sync.js';
 import { migration0201Inbox } from './0201_inbox.js';
@@ -13,4 +14,4 @@ import { migration0400Privacy } from './0400_privacy.js';
 export type { Migration } from './migration.js';
 
 /** Every migration of the tenant database; numbers follow the domain ranges in README.md beside this file. */
-export const tenantMigrations: Migration[] = [migration0001Settings, migration0101Knowledge, migration0200Sync, migration0201Inbox, migration0202LiveInbox, migration0203InboxFacets, migration0204InboxSearchSecureDelete, migration0205InboxReadMarks, migration0300Agent, migration0400Privacy];
+export const tenantMigrations: Migration[] = [migration0001Settings, migration0101Knowledge, migration0102CatalogMappingConfirmed, migration0200Sync, migration0201Inbox, migration0202LiveInbox, migration0203InboxFacets, migration0204InboxSearchSecureDelete, migration0205InboxReadMarks, migration0300Agent, migration0400Privacy];
