@@ -7,7 +7,7 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
 
 /**
  * The owner's side of the relay account in Chromium (web mode, the real relay process): invite a
- * colleague, see them join, revoke their device; and on WhatsApp, the template picker once the
+ * colleague, see them join, revoke a device, remove them; and on WhatsApp, the template picker once the
  * 24-hour window is closed, sending through the relay to the Graph API simulator.
  */
 const passphrase = 'correct horse battery staple';
@@ -57,7 +57,7 @@ async function relayCall(path: string, input: unknown, token?: string): Promise<
   return { status: response.status, data: body.result?.data };
 }
 
-test('an owner invites a colleague, sees them join, and revokes their device', async ({ page }) => {
+test('an owner invites a colleague, sees them join, revokes a device, and removes them', async ({ page }) => {
   await connectOwner(page);
   const staff = page.getByRole('table', { name: 'Staff' });
   await expect(staff).toContainText('olive@bakery.test');
@@ -74,6 +74,8 @@ test('an owner invites a colleague, sees them join, and revokes their device', a
   const joined = await relayCall('account.acceptInvitation', { inviteCode, name: 'Ann Agent', password: 'another long password', deviceName: 'Ann laptop' });
   expect(joined.status).toBe(200);
   const annToken = (joined.data as { deviceToken: string }).deviceToken;
+  const onPhone = await relayCall('account.login', { email: 'ann@bakery.test', password: 'another long password', deviceName: 'Ann phone' });
+  const annPhoneToken = (onPhone.data as { deviceToken: string }).deviceToken;
 
   // Lists load when the screen opens: leave and come back to see her.
   await page.getByRole('navigation').getByRole('button', { name: 'Inbox' }).click();
@@ -88,6 +90,19 @@ test('an owner invites a colleague, sees them join, and revokes their device', a
   await expect(devices.getByRole('row', { name: /Ann laptop/ })).toContainText('Revoked');
   // Her token stops working at once.
   expect((await fetch(`${relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annToken}` } })).status).toBe(401);
+
+  // Removing Ann signs out every device she still has, and she leaves the staff list.
+  await expect(staff.getByRole('button', { name: 'Remove olive@bakery.test' })).toHaveCount(0);
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.accept();
+  });
+  await staff.getByRole('button', { name: 'Remove ann@bakery.test' }).click();
+  await expect(staff).not.toContainText('ann@bakery.test');
+  expect(question).toContain('Remove Ann Agent (ann@bakery.test) from the business? Their device is signed out at once');
+  await expect(devices.getByRole('row', { name: /Ann phone/ })).toContainText('Revoked');
+  expect((await fetch(`${relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annPhoneToken}` } })).status).toBe(401);
 
   // The automatic reply is saved at the relay.
   await page.getByLabel('Send an automatic reply when nobody has picked a message up').check();
