@@ -27,6 +27,8 @@ export class SyncEngine {
   #failures = 0;
   #cycleQueued = false;
   #stopped = false;
+  /** The relay closed this business account: nothing can succeed again, so no more attempts (issue 7). */
+  #accountClosed = false;
   #cancelAcknowledgement: (() => void) | null = null;
   #livePages: PullResult[] = [];
 
@@ -51,13 +53,15 @@ export class SyncEngine {
     };
   }
 
+  /** A started engine says "syncing" until its first cycle ends: "offline" with no reason would be a lie. */
   start(): void {
+    this.#setState('syncing');
     this.kick();
   }
 
   /** Something changed locally or the relay said there is more: run one push-then-pull cycle soon. */
   kick(): void {
-    if (this.#stopped || this.#cycleQueued) return;
+    if (this.#stopped || this.#accountClosed || this.#cycleQueued) return;
     this.#cycleQueued = true;
     void this.#enqueue(async () => {
       this.#cycleQueued = false;
@@ -67,6 +71,7 @@ export class SyncEngine {
 
   /** Runs a full cycle now and reports its error, for "sync now" and the CLI. */
   async syncNow(): Promise<void> {
+    if (this.#accountClosed) throw new AresError('RELAY_ACCOUNT_CLOSED');
     let failure: unknown = null;
     await this.#enqueue(async () => {
       try {
@@ -115,7 +120,7 @@ export class SyncEngine {
   }
 
   async #cycleOrThrow(): Promise<void> {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#accountClosed) return;
     this.#setState('syncing');
     await this.#drainOutbox();
     await this.#catchUp();
@@ -128,15 +133,34 @@ export class SyncEngine {
   }
 
   #fail(error: unknown): void {
+    if (this.#accountClosed) return;
     this.#stopLive?.();
     this.#stopLive = null;
-    this.#failures += 1;
     this.#lastError = describeError(error);
-    this.#setState('offline');
+    if (error instanceof AresError && error.code === 'RELAY_ACCOUNT_CLOSED') {
+      this.#closeForGood();
+      return;
+    }
+    this.#failures += 1;
+    this.#state = 'offline';
+    // Always tell: the reason may have changed while the state stayed offline.
+    this.#onChange();
     if (this.#stopped) return;
     const delay = Math.min(maximumBackoffMilliseconds, 250 * 2 ** Math.min(this.#failures - 1, 6));
     this.#cancelRetry?.();
     this.#cancelRetry = this.#scheduler.setTimeout(() => this.kick(), delay);
+  }
+
+  /** Stops every attempt (retries, the live stream, the WebSocket's own reconnects) and says why. */
+  #closeForGood(): void {
+    this.#accountClosed = true;
+    this.#cancelRetry?.();
+    this.#cancelRetry = null;
+    this.#cancelAcknowledgement?.();
+    this.#cancelAcknowledgement = null;
+    this.#transport.close();
+    this.#state = 'accountClosed';
+    this.#onChange();
   }
 
   async #drainOutbox(): Promise<void> {
@@ -206,13 +230,15 @@ export class SyncEngine {
     if (this.#stopLive || this.#stopped) return;
     const cursor = this.#store.cursor();
     if (!cursor) return;
-    this.#stopLive = this.#transport.live(cursor, {
+    const stopLive = this.#transport.live(cursor, {
       onPage: (page) => this.#receiveLivePage(page),
       onError: (error) =>
         void this.#enqueue(async () => {
-          this.#fail(error);
+          // A stream already stopped or replaced (failure, resync) must not take down its successor.
+          if (this.#stopLive === stopLive) this.#fail(error);
         }),
     });
+    this.#stopLive = stopLive;
   }
 
   /**
@@ -250,10 +276,10 @@ export class SyncEngine {
    * once a second: acknowledging every live page would double the relay's load under traffic.
    */
   #scheduleAcknowledgement(): void {
-    if (this.#cancelAcknowledgement || this.#stopped) return;
+    if (this.#cancelAcknowledgement || this.#stopped || this.#accountClosed) return;
     this.#cancelAcknowledgement = this.#scheduler.setTimeout(() => {
       this.#cancelAcknowledgement = null;
-      if (this.#stopped) return;
+      if (this.#stopped || this.#accountClosed) return;
       const cursor = this.#store.cursor();
       if (cursor) void this.#transport.acknowledge(cursor).catch(() => {});
     }, acknowledgementIntervalMilliseconds);
@@ -282,8 +308,9 @@ export function mergeContiguous(pages: PullResult[]): PullResult[] {
   return merged;
 }
 
+/** Never an empty reason: the status screen shows this as the only explanation of "Offline". */
 export function describeError(error: unknown): string {
-  if (error instanceof AresError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const message = (error instanceof Error ? error.message : String(error ?? '')).trim();
+  if (message) return message;
+  return `The relay connection failed without giving a reason (${error instanceof Error ? error.name : typeof error}).`;
 }

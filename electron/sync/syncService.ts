@@ -18,6 +18,17 @@ export interface SyncServiceOptions {
   createTransport?: (connection: RelayConnection) => RelayTransport;
 }
 
+let lastRevision = 0;
+
+/**
+ * The next status revision (see relayStatusSchema): increasing across every service of this process
+ * (lock and unlock make a new one) and, being at least the clock, across restarts of web mode.
+ */
+function nextRevision(): number {
+  lastRevision = Math.max(lastRevision + 1, Date.now());
+  return lastRevision;
+}
+
 export function widgetSnippet(relayUrl: string, widgetKey: string): string {
   return `<script src="${relayUrl}/widget.js" data-ares-widget="${widgetKey}" async></script>`;
 }
@@ -32,6 +43,7 @@ export class SyncService implements SessionService {
   readonly #createTransport: (connection: RelayConnection) => RelayTransport;
   readonly #events = new EventEmitter();
   #engine: SyncEngine | null = null;
+  #revision = nextRevision();
 
   constructor(session: TenantSession, options: SyncServiceOptions) {
     this.#scheduler = options.scheduler ?? realScheduler;
@@ -107,10 +119,17 @@ export class SyncService implements SessionService {
 
   status(): RelayStatus {
     const connection = this.store.connection();
-    if (!connection) return { connected: false, pendingOutbox: this.store.pendingCount() };
-    const sync = this.#engine?.status() ?? { state: 'offline' as const, pendingOutbox: this.store.pendingCount(), lastSyncedAt: this.store.lastSyncedAt(), cursor: this.store.cursor(), lastError: null };
+    if (!connection) return { connected: false, pendingOutbox: this.store.pendingCount(), revision: this.#revision };
+    const sync = this.#engine?.status() ?? {
+      state: 'offline' as const,
+      pendingOutbox: this.store.pendingCount(),
+      lastSyncedAt: this.store.lastSyncedAt(),
+      cursor: this.store.cursor(),
+      lastError: 'Sync is not running: the tenant is being locked or the app is closing.',
+    };
     return {
       connected: true,
+      revision: this.#revision,
       relayUrl: connection.relayUrl,
       tenantName: connection.tenantName,
       operatorName: connection.operatorName,
@@ -176,6 +195,7 @@ export class SyncService implements SessionService {
   }
 
   #changed(): void {
+    this.#revision = nextRevision();
     this.#events.emit('change');
   }
 

@@ -34,7 +34,7 @@ export function relayFailure(error: unknown): AresError {
   if (error instanceof TRPCClientError) {
     const code = (error.data as { aresCode?: string } | undefined)?.aresCode;
     if (isAresErrorCode(code) && code !== 'INTERNAL') return new AresError(code, error.message);
-    if (!error.data) return new AresError('RELAY_UNREACHABLE', `The relay could not be reached (${error.message}).`);
+    if (!error.data) return new AresError('RELAY_UNREACHABLE', error.message.trim() ? `The relay could not be reached (${error.message.trim()}).` : undefined);
   }
   return new AresError('RELAY_UNREACHABLE');
 }
@@ -113,6 +113,11 @@ export class TrpcRelayTransport implements RelayTransport {
         },
         onError: (error: unknown) => handlers.onError(relayFailure(error)),
         onComplete: () => handlers.onError(new AresError('RELAY_UNREACHABLE', 'The relay closed the live connection.')),
+        // tRPC's WebSocket client reconnects a dropped or refused socket on its own and reports it only
+        // here, never through onError: without this the engine would say "Online" while the relay is down.
+        onConnectionStateChange: (state) => {
+          if (state.state === 'connecting' && state.error) handlers.onError(relayFailure(state.error));
+        },
       },
     );
     return () => subscription.unsubscribe();

@@ -23,7 +23,8 @@ export const registerRelayInput = z.object({
 });
 
 export const syncStatusSchema = z.object({
-  state: z.enum(['offline', 'syncing', 'online']),
+  /** accountClosed: the relay closed this business account; sync stopped for good (disconnect to sign in elsewhere). */
+  state: z.enum(['offline', 'syncing', 'online', 'accountClosed']),
   pendingOutbox: z.number(),
   lastSyncedAt: z.number().nullable(),
   cursor: cursorSchema.nullable(),
@@ -31,10 +32,16 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+/**
+ * `revision` grows with every change of the status. A screen gets statuses over two paths (the
+ * answer to connect/sync-now over HTTP, the live stream over a WebSocket) that can overtake each
+ * other; it keeps the one with the highest revision (newerRelayStatus), never a late older answer.
+ */
 export const relayStatusSchema = z.discriminatedUnion('connected', [
-  z.object({ connected: z.literal(false), pendingOutbox: z.number() }),
+  z.object({ connected: z.literal(false), pendingOutbox: z.number(), revision: z.number() }),
   z.object({
     connected: z.literal(true),
+    revision: z.number(),
     relayUrl: z.string(),
     tenantName: z.string(),
     operatorName: z.string(),
@@ -44,6 +51,11 @@ export const relayStatusSchema = z.discriminatedUnion('connected', [
   }),
 ]);
 export type RelayStatus = z.infer<typeof relayStatusSchema>;
+
+/** The status to show when `next` arrives while `current` is shown: an older revision never replaces a newer one. */
+export function newerRelayStatus(current: RelayStatus | undefined, next: RelayStatus): RelayStatus {
+  return current && current.revision > next.revision ? current : next;
+}
 
 export const conversationInput = z.object({ conversationId: conversationIdSchema });
 export const replyInput = z.object({ conversationId: conversationIdSchema, text: messageTextSchema });

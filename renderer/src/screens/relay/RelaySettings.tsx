@@ -1,17 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState, type FormEvent } from 'react';
-import type { RelayStatus } from '../../../../shared/schemas/relaySync';
+import { newerRelayStatus, type RelayStatus } from '../../../../shared/schemas/relaySync';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { TeamSettings } from './TeamSettings';
 
-const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…' };
+const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…', accountClosed: 'Account closed on the relay' };
+
+/**
+ * Shows a status from any path (a mutation's answer, the live stream, a refetch) unless a newer one
+ * is already shown: the answer to "connect" can arrive after the live "Online" and would otherwise
+ * leave a stale "Offline" on screen for good.
+ */
+function useStoreRelayStatus() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return (next: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), (current) => newerRelayStatus(current, next));
+}
 
 function ConnectForm() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const store = useStoreRelayStatus();
   const [mode, setMode] = useState<'signIn' | 'register' | 'invitation'>('signIn');
   const [relayUrl, setRelayUrl] = useState('');
   const [email, setEmail] = useState('');
@@ -19,7 +30,6 @@ function ConnectForm() {
   const [businessName, setBusinessName] = useState('');
   const [ownerName, setOwnerName] = useState('');
   const [inviteCode, setInviteCode] = useState('');
-  const store = (status: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), status);
   const connect = useMutation(trpc.sync.connect.mutationOptions({ onSuccess: store }));
   const register = useMutation(trpc.sync.register.mutationOptions({ onSuccess: store }));
   const accept = useMutation(trpc.relayTeam.acceptInvitation.mutationOptions({ onSuccess: store }));
@@ -82,8 +92,7 @@ function ConnectForm() {
 
 function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected: true }> }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const store = (next: RelayStatus) => queryClient.setQueryData(trpc.sync.status.queryKey(), next);
+  const store = useStoreRelayStatus();
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions({ onSuccess: store }));
   const disconnect = useMutation(trpc.sync.disconnect.mutationOptions({ onSuccess: store }));
   const { sync } = status;
@@ -109,13 +118,21 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
           <dt>Last synced</dt>
           <dd>{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : 'Not yet'}</dd>
         </dl>
-        {sync.lastError && <p className="hint">Last problem: {sync.lastError}</p>}
+        {sync.state === 'accountClosed' ? (
+          <p className="error" role="alert">
+            {sync.lastError} This desktop keeps its own copy and has stopped syncing. Disconnect it from this relay, then connect to another relay account.
+          </p>
+        ) : (
+          sync.lastError && <p className="hint">Last problem: {sync.lastError}</p>
+        )}
         <ErrorMessage error={syncNow.error ?? disconnect.error} />
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
-            Sync now
-          </button>
-          <button type="button" className="secondary" onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+          {sync.state !== 'accountClosed' && (
+            <button type="button" className="secondary" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
+              Sync now
+            </button>
+          )}
+          <button type="button" className={sync.state === 'accountClosed' ? undefined : 'secondary'} onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
             Disconnect
           </button>
         </div>
@@ -133,13 +150,10 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
 /** Relay connection settings with the live sync state. All syncing happens in the core. */
 export function RelaySettings() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const status = useQuery(trpc.sync.status.queryOptions());
-  useSubscription(
-    trpc.sync.onStatus.subscriptionOptions(undefined, {
-      onData: (next) => queryClient.setQueryData(trpc.sync.status.queryKey(), next),
-    }),
-  );
+  const store = useStoreRelayStatus();
+  // A fetched status that was overtaken by the live stream does not replace it either.
+  const status = useQuery(trpc.sync.status.queryOptions(undefined, { structuralSharing: (current, next) => newerRelayStatus(current as RelayStatus | undefined, next as RelayStatus) }));
+  useSubscription(trpc.sync.onStatus.subscriptionOptions(undefined, { onData: store }));
   if (status.isPending) return <p className="hint">Loading…</p>;
   if (status.isError) return <ErrorMessage error={status.error} />;
   return status.data.connected ? <ConnectionStatus status={status.data} /> : <ConnectForm />;
