@@ -72,6 +72,10 @@ try {
 
   const page = (input: Partial<ConversationPageQuery>) => conversationPage(database, { filter: 'all', search: '', offset: 0, limit: 100, channel: null, ...input }, 'Ann Agent', []);
   const firstPage = page({});
+  const matches = (search: string, filter: ConversationPageQuery['filter'] = 'all') => {
+    const result = page({ search, filter });
+    return { matches: result.total, matchesCapped: result.totalCapped };
+  };
   const results = {
     benchmark: 'inbox',
     machine: { cpus: cpus().length, node: process.version },
@@ -85,8 +89,12 @@ try {
       aiHandling: timed(() => page({ filter: 'ai' }), size.runs),
       resolved: timed(() => page({ filter: 'resolved' }), size.runs),
       channelWhatsapp: timed(() => page({ channel: 'whatsapp' }), size.runs),
-      searchWord: { ...timed(() => page({ search: 'warranty' }), size.runs), matches: page({ search: 'warranty' }).total },
-      searchName: { ...timed(() => page({ search: 'Customer 4242' }), size.runs), matches: page({ search: 'Customer 4242' }).total },
+      // A common word (1 in 14 messages), a word in a handful of messages, a two-letter prefix typed so far, a name.
+      searchWord: { ...timed(() => page({ search: 'warranty' }), size.runs), ...matches('warranty') },
+      searchRareWord: { ...timed(() => page({ search: '4242' }), size.runs), ...matches('4242') },
+      searchPrefix: { ...timed(() => page({ search: 're' }), size.runs), ...matches('re') },
+      searchWordNeedsHuman: { ...timed(() => page({ search: 'warranty', filter: 'needs_human' }), size.runs), ...matches('warranty', 'needs_human') },
+      searchName: { ...timed(() => page({ search: 'Customer 4242' }), size.runs), ...matches('Customer 4242') },
     },
     deepScroll: timed(() => page({ offset: Math.max(0, size.conversations - 100) }), size.runs),
     longConversation: {

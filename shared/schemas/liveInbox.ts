@@ -30,7 +30,9 @@ export interface ConversationRow {
 
 export interface ConversationPage {
   rows: ConversationRow[];
+  /** Matching conversations; with `totalCapped`, at least this many (searches stop counting at 1,000). */
   total: number;
+  totalCapped: boolean;
   offset: number;
 }
 

@@ -53,7 +53,12 @@ export function ConversationList({
       placeholderData: keepPreviousData,
     })),
   });
-  const total = results[0]?.data?.total ?? 0;
+  // A search counts up to a cap ("1,000+"); a page further down knows more, so the furthest page loaded wins.
+  const furthest = results.reduce<(typeof results)[number]['data']>((best, result) => (result.data && (!best || result.data.offset > best.offset) ? result.data : best), undefined);
+  const total = furthest?.total ?? 0;
+  const totalCapped = furthest?.totalCapped ?? false;
+  // While capped, one more page of room lets the list scroll on and ask for it.
+  const rowCount = totalCapped ? total + pageSize : total;
   const rowAt = useCallback(
     (index: number): ConversationRow | undefined => {
       const page = Math.floor(index / pageSize);
@@ -95,12 +100,13 @@ export function ConversationList({
       </div>
       {results.find((result) => result.isError)?.error && <ErrorMessage error={results.find((result) => result.isError)?.error} />}
       <p className="hint" aria-live="polite">
-        {total.toLocaleString()} conversation{total === 1 ? '' : 's'}
+        {total.toLocaleString()}
+        {totalCapped ? '+' : ''} conversation{total === 1 && !totalCapped ? '' : 's'}
       </p>
       <VirtualList
-        count={total}
+        count={rowCount}
         rowHeight={rowHeight}
-        height={Math.min(560, Math.max(rowHeight * 3, total * rowHeight))}
+        height={Math.min(560, Math.max(rowHeight * 3, rowCount * rowHeight))}
         label="Conversations"
         onRangeChange={onRangeChange}
         renderRow={(index) => {
