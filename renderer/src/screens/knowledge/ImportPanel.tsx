@@ -6,6 +6,11 @@ import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatSize, maximumUploadBytes, pickedFiles, readAsBase64, type PickedFile } from './fileUpload';
 
+/** Catalogs are named by their extension; their column mapping is worth a look right after import. */
+function isCatalogName(name: string): boolean {
+  return /\.(csv|tsv|xlsx|json)$/i.test(name);
+}
+
 const statusLabels: Record<FileImportState['status'], string> = {
   queued: 'Queued',
   reading: 'Reading',
@@ -17,7 +22,7 @@ const statusLabels: Record<FileImportState['status'], string> = {
 };
 
 /** Drag-and-drop or pick files and folders; every file shows its own status; the batch can be cancelled. */
-export function ImportPanel() {
+export function ImportPanel({ onMapColumns }: { onMapColumns: (sourceId: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [job, setJob] = useState<ImportJobState | null>(null);
@@ -132,6 +137,11 @@ export function ImportPanel() {
                   {statusLabels[file.status]}
                 </span>
                 {file.status === 'done' && <span className="hint">{file.chunkCount} chunks{file.productCount ? `, ${file.productCount} products` : ''}</span>}
+                {file.status === 'done' && file.sourceId && isCatalogName(file.name) && (
+                  <button type="button" className="secondary" aria-label={`Check the columns of ${file.name}`} onClick={() => onMapColumns(file.sourceId!)}>
+                    Check columns
+                  </button>
+                )}
                 {file.status === 'failed' && <span className="error">{file.errorMessage}</span>}
               </li>
             ))}

@@ -6,13 +6,16 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 
 type SortBy = NonNullable<ProductsInput['sortBy']>;
 
-/** Products from imported catalogs, with sort and filter. */
+/** Products from imported catalogs, with sort, a text filter and a filter by catalog. */
 export function ProductsScreen() {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
   const [sortBy, setSortBy] = useState<SortBy>('name');
   const [descending, setDescending] = useState(false);
-  const products = useQuery(trpc.knowledge.products.queryOptions({ search, sortBy, descending, limit: 200 }));
+  const [sourceId, setSourceId] = useState('');
+  const catalogs = useQuery({ ...trpc.knowledge.sources.queryOptions(), select: (sources) => sources.filter((source) => source.columnMapping !== null) });
+  const products = useQuery(trpc.knowledge.products.queryOptions({ search, sortBy, descending, limit: 200, ...(sourceId ? { sourceId } : {}) }));
+  const filtered = search.trim() !== '' || sourceId !== '';
   const sortButton = (column: SortBy, label: string) => (
     <button
       type="button"
@@ -32,8 +35,24 @@ export function ProductsScreen() {
         <label htmlFor="product-filter">Filter products</label>
         <input id="product-filter" type="search" value={search} placeholder="SKU, name or description" onChange={(event) => setSearch(event.target.value)} />
       </div>
-      <ErrorMessage error={products.error} />
-      {products.data && (
+      {catalogs.data && catalogs.data.length > 1 && (
+        <div className="field">
+          <label htmlFor="product-catalog">Catalog</label>
+          <select id="product-catalog" value={sourceId} onChange={(event) => setSourceId(event.target.value)}>
+            <option value="">All catalogs</option>
+            {catalogs.data.map((catalog) => (
+              <option key={catalog.id} value={catalog.id}>
+                {catalog.name} ({catalog.productCount})
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <ErrorMessage error={products.error ?? catalogs.error} />
+      {products.data && products.data.total === 0 && (
+        <p>{filtered ? 'No products match this filter.' : 'No products yet. Import a catalog (CSV, XLSX or JSON) on the Knowledge screen.'}</p>
+      )}
+      {products.data && products.data.total > 0 && (
         <>
           <p className="hint">
             {products.data.total} products{products.data.total > products.data.products.length ? `, showing ${products.data.products.length}` : ''}.
