@@ -1,10 +1,10 @@
-import { app, BrowserWindow, ipcMain, powerMonitor, session, shell, type IpcMainEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeImage, powerMonitor, session, shell, type IpcMainEvent, type NativeImage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AresCore } from './core/aresCore.js';
 import { attachBackgroundServices } from './core/backgroundServices.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './shell/appProtocol.js';
-import { attachAttentionBadge } from './shell/attentionBadge.js';
+import { attachAttentionBadge, type OverlaySetter } from './shell/attentionBadge.js';
 import { ipcChannel } from './shell/ipcProtocol.js';
 import { createIpcServer } from './shell/ipcServer.js';
 import { safeStorageKeychain } from './shell/safeStorageKeychain.js';
@@ -19,6 +19,14 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
   let core: AresCore | null = null;
+  // Windows taskbar badge: kept so a window created later (macOS-style re-activation) shows it too.
+  let overlay: { image: NativeImage | null; description: string } = { image: null, description: '' };
+  const taskbarOverlay: OverlaySetter = {
+    setOverlay(image, description) {
+      overlay = { image: image ? nativeImage.createFromBitmap(image.bgra, { width: image.size, height: image.size }) : null, description };
+      mainWindow?.setOverlayIcon(overlay.image, overlay.description);
+    },
+  };
 
   const isTrustedSender = (event: IpcMainEvent) =>
     mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame?.url.startsWith(`${appOrigin}/`) === true && event.senderFrame.parent === null;
@@ -40,7 +48,10 @@ if (!app.requestSingleInstanceLock()) {
         spellcheck: true,
       },
     });
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.once('ready-to-show', () => {
+      mainWindow?.show();
+      if (process.platform === 'win32') mainWindow?.setOverlayIcon(overlay.image, overlay.description);
+    });
     mainWindow.on('closed', () => (mainWindow = null));
     // No navigation away from the app and no new windows; links open in the system browser.
     mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -63,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     core = new AresCore({ dataDirectory: app.getPath('userData'), keychain: safeStorageKeychain });
     attachBackgroundServices(core);
-    attachAttentionBadge(core, app);
+    attachAttentionBadge(core, app, process.platform, taskbarOverlay);
     const ipcServer = createIpcServer({ core, isTrustedSender });
     ipcMain.on(ipcChannel, ipcServer.handle);
     serveRenderer(rendererDirectory);

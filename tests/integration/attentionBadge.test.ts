@@ -62,10 +62,21 @@ describe('the dock badge', () => {
     expect(badge.current).toBe(0);
   });
 
-  it('leaves Windows alone (no badge count there; the window title carries it)', async () => {
+  it('draws the count on the Windows taskbar overlay instead (no badge count there), and clears it while locked', async () => {
     desktop = await createDesktop('Bakery');
     const badge = fakeBadge();
-    attachAttentionBadge(desktop.core, badge, 'win32')();
+    const overlays: { label: string | null; description: string }[] = [];
+    const stop = attachAttentionBadge(desktop.core, badge, 'win32', { setOverlay: (image, description) => overlays.push({ label: image?.label ?? null, description }) });
+    expect(overlays).toEqual([{ label: null, description: '' }]);
+    const database = desktop.core.requireSession().database;
+    const insert = database.prepare('insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, 1)');
+    for (const id of ['a', 'b']) insert.run(id, JSON.stringify({ conversationId: id, status: 'needs_human', customerLabel: id }));
+    desktop.sync().record({ eventId: randomUUID(), conversationId: 'c', occurredAt: Date.now(), body: { type: 'conversation.note', authorName: 'x', text: 'nudge the watcher' } });
+    await waitFor(() => overlays.at(-1)?.label === '2', 'the overlay at 2');
+    expect(overlays.at(-1)).toEqual({ label: '2', description: '2 conversations need a person' });
+    await desktop.core.lock('user');
+    expect(overlays.at(-1)).toEqual({ label: null, description: '' });
+    stop();
     expect(badge.counts).toEqual([]);
   });
 });
