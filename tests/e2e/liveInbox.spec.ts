@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { prepareAgentTenant } from './agentSetup.js';
+import { passphrase, registerAtRelay } from './relayConnect.js';
 import { startRelayProcess, type RelayProcess } from './relayProcess.js';
 import { startWebMode, type WebModeProcess } from './webMode.js';
 
@@ -10,7 +11,6 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
  * in desktop web mode (another), with the real relay process and the agent runner answering from
  * the tenant's FAQ.
  */
-const passphrase = 'correct horse battery staple';
 test.setTimeout(180_000);
 
 let web: WebModeProcess;
@@ -45,17 +45,7 @@ async function connectDesktop(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Acme Bags', exact: true }).click();
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
-  await page.getByLabel('Create a relay account').check();
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByLabel('Business name').fill('Acme Bags');
-  await page.getByLabel('Your name').fill('Olive Owner');
-  await page.getByLabel('Email').fill('olive@acme.test');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account and connect' }).click();
-  // Registering hashes a password with scrypt on the relay and the first sync follows: slow on a busy CI machine.
-  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
-  return page.getByLabel('Widget snippet').inputValue();
+  return registerAtRelay(page, relay.url, { businessName: 'Acme Bags', email: 'olive@acme.test' });
 }
 
 async function openCustomer(browser: Browser, website: string) {

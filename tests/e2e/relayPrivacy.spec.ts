@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { rm } from 'node:fs/promises';
+import { createTenant, registerAtRelay } from './relayConnect.js';
 import { startRelayProcess, type RelayProcess } from './relayProcess.js';
 import { startWebMode, type WebModeProcess } from './webMode.js';
-
-const passphrase = 'correct horse battery staple';
 
 let web: WebModeProcess;
 let relay: RelayProcess;
@@ -17,20 +16,8 @@ test.afterEach(async () => {
 });
 
 test('the owner sets relay retention, starts closing the account on the relay and cancels it', async ({ page }) => {
-  await page.goto(web.url);
-  await page.getByLabel('Business name').fill('Bakery');
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Confirm passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Create tenant' }).click();
-  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
-  await page.getByLabel('Create a relay account').check();
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByLabel('Business name').fill('Bakery');
-  await page.getByLabel('Your name').fill('Olive Owner');
-  await page.getByLabel('Email').fill('olive@bakery.test');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account and connect' }).click();
-  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
+  await createTenant(page, web.url, 'Bakery');
+  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
 
   await page.getByRole('navigation').getByRole('button', { name: 'Data & privacy' }).click();
   const card = page.getByRole('region', { name: 'Relay data' });
@@ -47,4 +34,23 @@ test('the owner sets relay retention, starts closing the account on the relay an
   await expect(card.getByRole('button', { name: 'Close account on the relay' })).toBeVisible();
   await expect(card.getByRole('alert')).toHaveCount(0);
   await expect(card.getByLabel('On the relay, delete conversations after this many days without activity')).toHaveValue('90');
+});
+
+test('after the owner closes the account now, the Relay screen says so, stops syncing and offers Disconnect', async ({ page }) => {
+  await createTenant(page, web.url, 'Bakery');
+  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Data & privacy' }).click();
+  const card = page.getByRole('region', { name: 'Relay data' });
+  await card.getByLabel('Grace period in days').fill('0');
+  await card.getByLabel('Type "CLOSE" to close the account').fill('CLOSE');
+  await card.getByRole('button', { name: 'Close account on the relay' }).click();
+  await expect(card.getByRole('alert')).toContainText('closed on the relay');
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
+  await expect(page.getByLabel('Sync state')).toHaveText('Account closed on the relay');
+  await expect(page.getByRole('alert')).toContainText('Disconnect it from this relay');
+  await expect(page.getByRole('button', { name: 'Sync now' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible();
 });
