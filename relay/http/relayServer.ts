@@ -10,6 +10,7 @@ import type { RelayServices } from '../relayServices.js';
 import { applySecurityHeaders, bearerToken, clientAddress, sendError, sendJson } from './httpHelpers.js';
 import { handleWidgetRequest } from './widgetRoutes.js';
 import { handleChannelWebhook } from '../channels/webhookRoutes.js';
+import { liveFrameEncoder } from '../sync/sharedLivePages.js';
 
 export interface RelayServerOptions {
   services: RelayServices;
@@ -76,11 +77,15 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Run
   // Long polls last up to 25 s; keep sockets a little longer than that.
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;
+  // Well above a client's idle timeout (undici keeps a socket 1 s less than the hint we send), so under
+  // load a client rarely reuses a socket the relay is just closing ("other side closed", ECONNRESET).
+  server.keepAliveTimeout = 20_000;
 
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: maximumApiBodyBytes });
   const wssHandler = applyWSSHandler({
     wss: webSockets,
     router: relayAppRouter,
+    experimental_encoder: liveFrameEncoder,
     keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 },
     createContext: ({ req, info }): RelayContext => {
       const token = info.connectionParams?.['deviceToken'];

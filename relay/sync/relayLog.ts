@@ -297,12 +297,10 @@ export class RelayLog {
           continue;
         }
         dirty = false;
-        const tail = storageRead ? null : this.#recent.after(tenantId, position.epoch, position.seq, 1000);
+        const tail = storageRead ? null : this.#recent.page(tenantId, position.epoch, position.seq, 1000);
         const cached = tail && tail.headSeq >= announcedSeq ? tail : null;
         storageRead = false;
-        const page: PullResult = cached
-          ? { kind: 'events', epoch: position.epoch, fromSeq: position.seq, throughSeq: cached.events.at(-1)?.seq ?? position.seq, headSeq: cached.headSeq, events: cached.events }
-          : await this.pull(tenantId, position, 1000);
+        const page: PullResult = cached ?? (await this.pull(tenantId, position, 1000));
         if (page.kind === 'resync') {
           yield page;
           return;
