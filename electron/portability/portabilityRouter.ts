@@ -105,8 +105,11 @@ export const portabilityRouter = router({
   }),
 
   setRetention: tenantProcedure.input(retentionRulesSchema).mutation(({ ctx, input }) => {
+    // Started before the new rules are written: its first run would otherwise apply them, and the
+    // run below would report nothing deleted.
+    const scheduler = retentionScheduler(ctx.session);
     writeRetentionRules(ctx.session.database, input);
-    retentionScheduler(ctx.session).runNow();
+    scheduler.runNow();
     return retentionStatus(ctx.session.database);
   }),
 

@@ -5,7 +5,9 @@ import { createCoreCaller } from '../core/appRouter.js';
 import type { TenantDatabase } from '../vault/index.js';
 import { filesContaining, strongPassphrase, temporaryDirectory, testKdfParameters } from '../vault/testSupport.js';
 import { applyErasureEvent, pendingCorrections, pendingErasures } from './customers/customerData.js';
-import { RetentionScheduler, type RetentionClock } from './retention/retention.js';
+import { applyRetention, RetentionScheduler, type RetentionClock } from './retention/retention.js';
+import { inboxProjector } from '../inbox/index.js';
+import type { LoggedEvent } from '../../shared/schemas/sync.js';
 import { seededConversationId, seededCustomer, seedTenant } from './testing/seedTenant.js';
 
 const now = Date.UTC(2025, 5, 1);
@@ -161,6 +163,46 @@ describe('retention', () => {
     expect(clock.cleared).toBe(true);
     const status = await caller.portability.retention();
     expect(status.lastDeleted).toEqual({ conversations: 2, messages: 6, attachments: 0 });
+  });
+
+  it('deletes the attachment details of media messages older than the attachment limit, and nothing else', async () => {
+    const database = core.requireSession().database;
+    const media = (index: number, daysAgo: number, caption: string): LoggedEvent => ({
+      eventId: crypto.randomUUID(),
+      conversationId: 'whatsapp:15550100',
+      occurredAt: now - daysAgo * 86_400_000,
+      acceptedAt: now - daysAgo * 86_400_000,
+      seq: 1000 + index,
+      body: {
+        type: 'customer.message',
+        messageId: `whatsapp:wamid-${index}`,
+        channel: 'whatsapp',
+        customerLabel: 'Carla',
+        text: `[Image] scan.jpg ${caption}`,
+        content: { kind: 'image', mediaId: `media-${index}`, mimeType: 'image/jpeg', fileName: 'scan.jpg', caption },
+      },
+    });
+    database.transaction(() => {
+      for (const event of [media(1, 20, 'my passport'), media(2, 2, 'my id card')]) {
+        database.prepare("insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
+        inboxProjector.applyConfirmed(database, event);
+      }
+    })();
+    const caller = createCoreCaller({ core });
+    const status = await caller.portability.setRetention({ conversationDays: null, attachmentDays: 7 });
+    expect(status.lastDeleted).toEqual({ conversations: 0, messages: 0, attachments: 1 });
+
+    const dump = [...dumpDatabase(database).values()].join('\n');
+    for (const detail of ['my passport', 'media-1"']) expect(dump).not.toContain(detail);
+    // The newer placeholder, the other conversations and the message itself stay.
+    expect(dump).toContain('my id card');
+    expect(remaining(database)).toHaveLength(11);
+    const texts = (database.prepare("select text from inbox_messages where conversation_id = 'whatsapp:15550100' order by seq").all() as { text: string }[]).map((row) => row.text);
+    expect(texts).toEqual(['[image] Attachment details deleted by the retention rule.', '[Image] scan.jpg my id card']);
+    // Searching for the caption no longer finds it.
+    expect(await caller.portability.findCustomers({ query: 'my passport' })).toEqual([]);
+    // A second run has nothing left to delete.
+    expect(applyRetention(database, now)).toMatchObject({ attachments: 0 });
   });
 
   it('keeps everything when no rule is set', () => {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RelayAuditEntry, RelayRetentionResult, RelayRetentionRules } from '../../shared/schemas/relayPrivacy.js';
+import { attachmentFieldMarkers, bodyWithoutAttachment, stateWithoutAttachmentPreview } from '../../shared/privacy/attachmentRetention.js';
 import { erasedConversationId, erasureConversationPrefix } from '../../shared/schemas/sync.js';
 import { inPostgresTransaction } from '../storage/postgresTransaction.js';
 import type { ClosureRecord, ErasureRequest, PendingErasure, RelayPrivacyStore, RemovalCounts } from './privacyStore.js';
@@ -8,6 +9,7 @@ import { isInactive } from './sqlitePrivacyStore.js';
 
 const schemaSql = `
   create table if not exists relay_retention (tenant_id text primary key, conversation_days integer, collected_event_days integer, updated_at bigint not null, last_run text);
+  alter table relay_retention add column if not exists attachment_days integer;
   create table if not exists relay_erasures (tenant_id text not null, erasure_id text not null, seq bigint not null, applied_at bigint not null, primary key (tenant_id, erasure_id));
   create index if not exists relay_erasures_seq on relay_erasures (tenant_id, seq);
   create table if not exists relay_closures (tenant_id text primary key, requested_at bigint not null, delete_at bigint not null, requested_by text not null);
@@ -51,14 +53,16 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   }
 
   async retentionRules(tenantId: string): Promise<RelayRetentionRules | null> {
-    const [row] = await this.#rows('select conversation_days, collected_event_days from relay_retention where tenant_id = $1', [tenantId]);
-    return row ? { conversationDays: (row.conversation_days as number | null) ?? null, collectedEventDays: (row.collected_event_days as number | null) ?? null } : null;
+    const [row] = await this.#rows('select conversation_days, collected_event_days, attachment_days from relay_retention where tenant_id = $1', [tenantId]);
+    return row
+      ? { conversationDays: (row.conversation_days as number | null) ?? null, collectedEventDays: (row.collected_event_days as number | null) ?? null, attachmentDays: (row.attachment_days as number | null) ?? null }
+      : null;
   }
 
   async setRetentionRules(tenantId: string, rules: RelayRetentionRules, at: number) {
     await this.pool.query(
-      'insert into relay_retention (tenant_id, conversation_days, collected_event_days, updated_at) values ($1, $2, $3, $4) on conflict (tenant_id) do update set conversation_days = excluded.conversation_days, collected_event_days = excluded.collected_event_days, updated_at = excluded.updated_at',
-      [tenantId, rules.conversationDays, rules.collectedEventDays, at],
+      'insert into relay_retention (tenant_id, conversation_days, collected_event_days, attachment_days, updated_at) values ($1, $2, $3, $4, $5) on conflict (tenant_id) do update set conversation_days = excluded.conversation_days, collected_event_days = excluded.collected_event_days, attachment_days = excluded.attachment_days, updated_at = excluded.updated_at',
+      [tenantId, rules.conversationDays, rules.collectedEventDays, rules.attachmentDays, at],
     );
   }
 
@@ -119,6 +123,25 @@ export class PostgresPrivacyStore implements RelayPrivacyStore {
   async deleteConversations(tenantId: string, conversationIds: string[]): Promise<RemovalCounts> {
     if (conversationIds.length === 0) return { conversations: 0, events: 0, visitors: 0, outbound: 0 };
     return inPostgresTransaction(this.pool, (client) => this.#removeConversations(client, tenantId, conversationIds, null, 'retention'));
+  }
+
+  async removeAttachmentDetails(tenantId: string, before: number): Promise<number> {
+    return inPostgresTransaction(this.pool, async (client) => {
+      await client.query('select 1 from log_heads where tenant_id = $1 for update', [tenantId]);
+      const filter = attachmentFieldMarkers.map((_marker, index) => `position($${index + 3} in body) > 0`).join(' or ');
+      const candidates = await client.query(`select seq, conversation_id, body from events where tenant_id = $1 and accepted_at < $2 and (${filter})`, [tenantId, before, ...attachmentFieldMarkers]);
+      let count = 0;
+      for (const row of candidates.rows as Row[]) {
+        const removed = bodyWithoutAttachment(row.body as string);
+        if (!removed) continue;
+        await client.query('update events set body = $1 where tenant_id = $2 and seq = $3', [removed.body, tenantId, row.seq]);
+        const [current] = (await client.query('select state from conversations where tenant_id = $1 and conversation_id = $2', [tenantId, row.conversation_id])).rows as Row[];
+        const next = current && stateWithoutAttachmentPreview(current.state as string, removed.oldText, removed.newText);
+        if (next) await client.query('update conversations set state = $1 where tenant_id = $2 and conversation_id = $3', [next, tenantId, row.conversation_id]);
+        count += 1;
+      }
+      return count;
+    });
   }
 
   async conversationsInactiveSince(tenantId: string, before: number): Promise<string[]> {

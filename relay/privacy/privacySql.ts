@@ -4,6 +4,7 @@ export const privacySchemaSql = `
     tenant_id text primary key,
     conversation_days integer,
     collected_event_days integer,
+    attachment_days integer,
     updated_at integer not null,
     last_run text
   );

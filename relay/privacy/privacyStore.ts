@@ -63,6 +63,11 @@ export interface RelayPrivacyStore {
   collectedThrough(tenantId: string, before: number): Promise<number>;
   /** Deletes the log's prefix through `seq` and records it (like RelayStorage.pruneThrough); returns the events deleted. */
   pruneThrough(tenantId: string, seq: number): Promise<number>;
+  /**
+   * Rewrites the events accepted before `before` that still hold attachment details (see
+   * shared/privacy/attachmentRetention.ts), and a conversation preview quoting them; returns how many.
+   */
+  removeAttachmentDetails(tenantId: string, before: number): Promise<number>;
   /** Removes account-notice rows from the conversation fold (they are not conversations). */
   forgetConversation(tenantId: string, conversationId: string): Promise<void>;
 

@@ -59,7 +59,7 @@ describe('privacy rights on the relay (fake clock)', () => {
     await storage.recordCollected(owner.tenantId, owner.deviceId, recentFirst);
 
     clock = start + 35 * day;
-    const status = await privacy.setRetention(actor, { conversationDays: 30, collectedEventDays: 7 });
+    const status = await privacy.setRetention(actor, { conversationDays: 30, collectedEventDays: 7, attachmentDays: null });
     // The old conversation (35 days quiet) is gone; the recent one (5 days) stays.
     expect((await storage.conversations(owner.tenantId)).map((state) => state.conversationId)).toEqual(['web-recent']);
     // Collected and older than 7 days: through the first recent message; the follow-up (5 days) stays.
@@ -76,13 +76,55 @@ describe('privacy rights on the relay (fake clock)', () => {
     expect((await privacy.audit(owner.tenantId))[0]).toMatchObject({ action: 'retention.applied', detail: { conversations: 1 } });
   });
 
+  it('deletes the attachment details of media messages older than the attachment rule, and nothing else', async () => {
+    const { owner, actor } = await tenantWithOwner();
+    const media = (externalId: string, caption: string) => ({
+      channel: 'whatsapp',
+      externalId,
+      events: [
+        {
+          eventId: crypto.randomUUID(),
+          conversationId: 'whatsapp:15550100',
+          occurredAt: clock,
+          body: {
+            type: 'customer.message' as const,
+            messageId: `whatsapp:${externalId}`,
+            channel: 'whatsapp' as const,
+            customerLabel: 'Carla',
+            text: `[Image] passport.jpg ${caption}`,
+            content: { kind: 'image' as const, mediaId: `media-${externalId}`, mimeType: 'image/jpeg', fileName: 'passport.jpg', caption },
+          },
+        },
+      ],
+    });
+    await services.log.appendClaimed(owner.tenantId, [media('wamid-old', 'my passport scan')]);
+    await message(owner.tenantId, 'web-a', 'an old text message');
+    clock = start + 20 * day;
+    await services.log.appendClaimed(owner.tenantId, [media('wamid-new', 'my new id card')]);
+    clock = start + 25 * day;
+    const status = await privacy.setRetention(actor, { conversationDays: null, collectedEventDays: null, attachmentDays: 10 });
+    expect(status.lastRun).toMatchObject({ attachments: 1 });
+
+    const log = await storage.readLog(owner.tenantId, 0, 100);
+    const old = JSON.stringify(log[0]);
+    for (const detail of ['passport', 'media-wamid-old', 'image/jpeg']) expect(old).not.toContain(detail);
+    expect(log[0]!.body).toMatchObject({ type: 'customer.message', text: '[image] Attachment details deleted by the retention rule.', content: { kind: 'image' } });
+    // Text messages and newer media are untouched; the seq stays.
+    expect(log[1]!.body).toMatchObject({ text: 'an old text message' });
+    expect(log[2]!.body).toMatchObject({ content: { mediaId: 'media-wamid-new', caption: 'my new id card' } });
+    expect(log.map((event) => event.seq)).toEqual([1, 2, 3]);
+    // Applying the rule again changes nothing more.
+    await privacy.runDue();
+    expect((await privacy.retentionStatus(owner.tenantId)).lastRun).toMatchObject({ attachments: 0 });
+  });
+
   it('keeps event content until every signed-in device collected it, and applies the rules on schedule', async () => {
     const { owner, actor } = await tenantWithOwner();
     const second = await services.accounts.login({ email: 'olive@bakery.test', password: 'a long enough password', deviceName: 'phone' }, '127.0.0.1');
     const first = await message(owner.tenantId, 'web-a', 'first');
     const last = await message(owner.tenantId, 'web-a', 'second');
     await storage.recordCollected(owner.tenantId, owner.deviceId, last);
-    await privacy.setRetention(actor, { conversationDays: null, collectedEventDays: 1 });
+    await privacy.setRetention(actor, { conversationDays: null, collectedEventDays: 1, attachmentDays: null });
     clock = start + 2 * day;
     await privacy.runDue();
     // The phone has collected nothing: nothing goes.

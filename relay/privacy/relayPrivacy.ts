@@ -79,15 +79,16 @@ export class RelayPrivacy {
   /** Applies the tenant's rules as of now: old conversations go, then collected event content. */
   async applyRetention(tenantId: string): Promise<RelayRetentionResult | null> {
     const rules = await this.store.retentionRules(tenantId);
-    if (!rules || (rules.conversationDays === null && rules.collectedEventDays === null)) return null;
+    if (!rules || (rules.conversationDays === null && rules.collectedEventDays === null && rules.attachmentDays === null)) return null;
     const now = this.#now();
-    const result: RelayRetentionResult = { ranAt: now, conversations: 0, events: 0, prunedThroughSeq: 0 };
+    const result: RelayRetentionResult = { ranAt: now, conversations: 0, events: 0, prunedThroughSeq: 0, attachments: 0 };
     if (rules.conversationDays !== null) {
       const stale = await this.store.conversationsInactiveSince(tenantId, now - rules.conversationDays * dayMilliseconds);
       const removed = await this.store.deleteConversations(tenantId, stale);
       result.conversations = removed.conversations;
       result.events += removed.events;
     }
+    if (rules.attachmentDays !== null) result.attachments = await this.store.removeAttachmentDetails(tenantId, now - rules.attachmentDays * dayMilliseconds);
     const head = await this.#services.storage.head(tenantId);
     result.prunedThroughSeq = head.prunedThroughSeq;
     if (rules.collectedEventDays !== null) {
@@ -98,8 +99,9 @@ export class RelayPrivacy {
       }
     }
     await this.store.recordRetentionRun(tenantId, result);
-    if (result.conversations > 0 || result.events > 0) this.#services.log.contentRemoved(tenantId);
-    if (result.conversations > 0 || result.events > 0) await this.#audit(tenantId, 'retention.applied', { conversations: result.conversations, events: result.events, prunedThroughSeq: result.prunedThroughSeq });
+    const removedAny = result.conversations > 0 || result.events > 0 || result.attachments > 0;
+    if (removedAny) this.#services.log.contentRemoved(tenantId);
+    if (removedAny) await this.#audit(tenantId, 'retention.applied', { conversations: result.conversations, events: result.events, attachments: result.attachments, prunedThroughSeq: result.prunedThroughSeq });
     return result;
   }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RelayAuditEntry, RelayRetentionResult, RelayRetentionRules } from '../../shared/schemas/relayPrivacy.js';
 import type { ClosureRecord, ErasureRequest, PendingErasure, RelayPrivacyStore, RemovalCounts } from './privacyStore.js';
+import { attachmentFieldMarkers, bodyWithoutAttachment, stateWithoutAttachmentPreview } from '../../shared/privacy/attachmentRetention.js';
 import { claimKeysOf, privacySchemaSql, tombstoneBody } from './privacySql.js';
 import { erasedConversationId, erasureConversationPrefix } from '../../shared/schemas/sync.js';
 
@@ -29,6 +30,9 @@ export class SqlitePrivacyStore implements RelayPrivacyStore {
   constructor(dataDirectory: string) {
     this.#relay = open(join(dataDirectory, 'relay.db'));
     this.#relay.exec(privacySchemaSql);
+    // Relays created before the attachment rule existed: add its column once.
+    const columns = this.#relay.prepare('pragma table_info(relay_retention)').all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'attachment_days')) this.#relay.exec('alter table relay_retention add column attachment_days integer');
     const channelsPath = join(dataDirectory, 'channels.db');
     this.#channels = existsSync(channelsPath) ? open(channelsPath) : null;
   }
@@ -53,7 +57,7 @@ export class SqlitePrivacyStore implements RelayPrivacyStore {
   }
 
   async retentionRules(tenantId: string): Promise<RelayRetentionRules | null> {
-    const row = this.#relay.prepare('select conversation_days as conversationDays, collected_event_days as collectedEventDays from relay_retention where tenant_id = ?').get(tenantId) as
+    const row = this.#relay.prepare('select conversation_days as conversationDays, collected_event_days as collectedEventDays, attachment_days as attachmentDays from relay_retention where tenant_id = ?').get(tenantId) as
       | RelayRetentionRules
       | undefined;
     return row ?? null;
@@ -62,9 +66,9 @@ export class SqlitePrivacyStore implements RelayPrivacyStore {
   async setRetentionRules(tenantId: string, rules: RelayRetentionRules, at: number): Promise<void> {
     this.#relay
       .prepare(
-        'insert into relay_retention (tenant_id, conversation_days, collected_event_days, updated_at) values (?, ?, ?, ?) on conflict (tenant_id) do update set conversation_days = excluded.conversation_days, collected_event_days = excluded.collected_event_days, updated_at = excluded.updated_at',
+        'insert into relay_retention (tenant_id, conversation_days, collected_event_days, attachment_days, updated_at) values (?, ?, ?, ?, ?) on conflict (tenant_id) do update set conversation_days = excluded.conversation_days, collected_event_days = excluded.collected_event_days, attachment_days = excluded.attachment_days, updated_at = excluded.updated_at',
       )
-      .run(tenantId, rules.conversationDays, rules.collectedEventDays, at);
+      .run(tenantId, rules.conversationDays, rules.collectedEventDays, rules.attachmentDays, at);
   }
 
   async lastRetentionRun(tenantId: string): Promise<RelayRetentionResult | null> {
@@ -189,6 +193,29 @@ export class SqlitePrivacyStore implements RelayPrivacyStore {
     }).immediate();
     this.#checkpoint();
     return deleted;
+  }
+
+  async removeAttachmentDetails(tenantId: string, before: number): Promise<number> {
+    const database = this.#relay;
+    const candidates = database.prepare(`select seq, conversation_id as conversationId, body from events where tenant_id = ? and accepted_at < ? and (${attachmentFieldMarkers.map(() => 'instr(body, ?) > 0').join(' or ')})`);
+    const rewrite = database.prepare('update events set body = ? where tenant_id = ? and seq = ?');
+    const state = database.prepare('select state from conversations where tenant_id = ? and conversation_id = ?');
+    const saveState = database.prepare('update conversations set state = ? where tenant_id = ? and conversation_id = ?');
+    const changed = database.transaction(() => {
+      let count = 0;
+      for (const row of candidates.all(tenantId, before, ...attachmentFieldMarkers) as { seq: number; conversationId: string; body: string }[]) {
+        const removed = bodyWithoutAttachment(row.body);
+        if (!removed) continue;
+        rewrite.run(removed.body, tenantId, row.seq);
+        const current = state.get(tenantId, row.conversationId) as { state: string } | undefined;
+        const next = current && stateWithoutAttachmentPreview(current.state, removed.oldText, removed.newText);
+        if (next) saveState.run(next, tenantId, row.conversationId);
+        count += 1;
+      }
+      return count;
+    }).immediate();
+    if (changed > 0) this.#checkpoint();
+    return changed;
   }
 
   async forgetConversation(tenantId: string, conversationId: string): Promise<void> {

@@ -15,15 +15,22 @@ export const relayRetentionRulesSchema = z.object({
    * are this many days old (desktops keep their own copy); null keeps them.
    */
   collectedEventDays: z.number().int().min(0).max(36_500).nullable(),
+  /**
+   * Delete attachment details (media id, MIME type, file name, caption of WhatsApp/Messenger media)
+   * from messages older than this many days; the relay never holds the files themselves. null keeps them.
+   */
+  attachmentDays: z.number().int().min(1).max(36_500).nullable().default(null),
 });
 export type RelayRetentionRules = z.infer<typeof relayRetentionRulesSchema>;
-export const defaultRelayRetentionRules: RelayRetentionRules = { conversationDays: null, collectedEventDays: null };
+export const defaultRelayRetentionRules: RelayRetentionRules = { conversationDays: null, collectedEventDays: null, attachmentDays: null };
 
 export const relayRetentionResultSchema = z.object({
   ranAt: z.number(),
   conversations: z.number(),
   events: z.number(),
   prunedThroughSeq: z.number(),
+  /** Messages whose attachment details were deleted (absent in runs recorded before the rule existed). */
+  attachments: z.number().default(0),
 });
 export type RelayRetentionResult = z.infer<typeof relayRetentionResultSchema>;
 

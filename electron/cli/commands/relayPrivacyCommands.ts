@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AresError } from '../../../shared/errors.js';
-import type { AccountClosure, RelayRetentionStatus } from '../../../shared/schemas/relayPrivacy.js';
+import { defaultRelayRetentionRules, type AccountClosure, type RelayRetentionStatus } from '../../../shared/schemas/relayPrivacy.js';
 import { printResult, withTenant, type GlobalOptions } from '../cliContext.js';
 
 /** "off" (or "none") keeps everything; otherwise a whole number of days. */
@@ -15,11 +15,12 @@ const dayText = (value: number | null) => (value === null ? 'kept' : `${value} d
 
 function describeRetention(status: RelayRetentionStatus): string {
   const last = status.lastRun
-    ? `last run ${new Date(status.lastRun.ranAt).toISOString()}: ${status.lastRun.conversations} conversation(s) and ${status.lastRun.events} event(s) deleted, log kept after seq ${status.lastRun.prunedThroughSeq}`
+    ? `last run ${new Date(status.lastRun.ranAt).toISOString()}: ${status.lastRun.conversations} conversation(s), ${status.lastRun.events} event(s) and the details of ${status.lastRun.attachments} attachment(s) deleted, log kept after seq ${status.lastRun.prunedThroughSeq}`
     : 'not run yet';
   return [
     `Conversations without activity: ${dayText(status.rules.conversationDays)}`,
     `Content every device has collected: ${dayText(status.rules.collectedEventDays)}`,
+    `Attachment details (media id, file name, caption): ${dayText(status.rules.attachmentDays)}`,
     `Relay retention ${last}.`,
   ].join('\n');
 }
@@ -40,17 +41,19 @@ export function registerRelayPrivacyCommands(program: Command, globals: () => Gl
     .requiredOption('--tenant <name>', 'tenant on this device')
     .option('--conversation-days <days>', 'delete conversations on the relay after this many days without activity ("off" keeps them)')
     .option('--collected-days <days>', 'drop event content every signed-in device has collected after this many days ("off" keeps it)')
-    .action(async (options: { tenant: string; conversationDays?: string; collectedDays?: string }) => {
+    .option('--attachment-days <days>', 'delete attachment details (media id, file name, caption) of messages older than this many days ("off" keeps them)')
+    .action(async (options: { tenant: string; conversationDays?: string; collectedDays?: string; attachmentDays?: string }) => {
       const status = await withTenant(globals(), options.tenant, async (caller) => {
-        if (options.conversationDays === undefined && options.collectedDays === undefined) {
+        if (options.conversationDays === undefined && options.collectedDays === undefined && options.attachmentDays === undefined) {
           const current = await caller.portability.relay.status();
           if (!current.retention) throw new Error(current.problem ?? 'This tenant is not connected to a relay.');
           return current.retention;
         }
-        const current = (await caller.portability.relay.status()).retention?.rules ?? { conversationDays: null, collectedEventDays: null };
+        const current = (await caller.portability.relay.status()).retention?.rules ?? defaultRelayRetentionRules;
         return caller.portability.relay.setRetention({
           conversationDays: options.conversationDays === undefined ? current.conversationDays : days(options.conversationDays),
           collectedEventDays: options.collectedDays === undefined ? current.collectedEventDays : days(options.collectedDays),
+          attachmentDays: options.attachmentDays === undefined ? current.attachmentDays : days(options.attachmentDays),
         });
       });
       printResult(globals(), status, describeRetention(status));

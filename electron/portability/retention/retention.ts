@@ -3,6 +3,7 @@ import { defaultRetentionRules, retentionRulesSchema, type RetentionRules, type 
 import { readSetting, writeSetting, type SessionService, type TenantDatabase, type TenantSession } from '../../vault/index.js';
 import { checkpoint, removeConversations } from '../customers/conversationRemoval.js';
 import { recordAudit } from '../privacyAudit.js';
+import { removeAttachmentDetails } from './attachmentRetention.js';
 import { tableExists } from '../sections/exportSection.js';
 
 const rulesKey = 'privacy.retention';
@@ -29,9 +30,9 @@ export function retentionStatus(database: TenantDatabase): RetentionStatus {
 
 /**
  * Deletes what the rules say is too old at `now`: conversations whose last activity is older than
- * the conversation limit, with their messages, events and agent decisions. Attachments have no
- * table in this version (the inbox stores none yet), so the attachment rule is kept and reported
- * as zero until they exist.
+ * the conversation limit, with their messages, events and agent decisions; and the attachment
+ * details (media id, MIME type, file name, caption) of messages older than the attachment limit —
+ * Ares keeps no attachment files, only these placeholders (see attachmentRetention.ts).
  */
 export function applyRetention(database: TenantDatabase, now: number): RetentionStatus['lastDeleted'] {
   const rules = readRetentionRules(database);
@@ -47,11 +48,15 @@ export function applyRetention(database: TenantDatabase, now: number): Retention
       deleted.messages = removed.messages;
     }
   }
+  if (rules.attachmentDays !== null) {
+    const before = now - rules.attachmentDays * dayMilliseconds;
+    deleted.attachments = database.transaction(() => removeAttachmentDetails(database, before))();
+  }
   database.transaction(() => {
     writeSetting(database, statusKey, { at: now, deleted });
     if (deleted.conversations > 0 || deleted.attachments > 0) recordAudit(database, 'retention.applied', deleted, now);
   })();
-  if (deleted.conversations > 0) checkpoint(database);
+  if (deleted.conversations > 0 || deleted.attachments > 0) checkpoint(database);
   return deleted;
 }
 

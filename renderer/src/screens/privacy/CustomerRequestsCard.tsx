@@ -90,6 +90,24 @@ function CustomerDetail({ customer, onGone }: { customer: CustomerSummary; onGon
   );
 }
 
+/**
+ * The newest refusal by the relay of an erasure or correction made here (an agent's, or one queued
+ * before the role changed): it was applied on this desktop only, and the user needs to know why.
+ */
+function RelayRefusal() {
+  const trpc = useTRPC();
+  const audit = useQuery(trpc.portability.audit.queryOptions());
+  const refusal = audit.data?.find((entry) => entry.action === 'relay.refused');
+  if (!refusal) return null;
+  const what = refusal.detail.rejectedType === 'customer.erased' ? 'an erasure' : 'a correction';
+  return (
+    <p className="error" role="alert">
+      {new Date(refusal.occurredAt).toLocaleString()}: the relay refused {what} made on this desktop: {String(refusal.detail.reason)} It was applied on this desktop only; the relay and
+      your other desktops still hold the customer's data.
+    </p>
+  );
+}
+
 /** Find a customer, see everything held about them, export it, correct it or erase it. */
 export function CustomerRequestsCard() {
   const trpc = useTRPC();
@@ -101,7 +119,11 @@ export function CustomerRequestsCard() {
   return (
     <section className="card privacy-card" aria-labelledby="customers-title">
       <h2 id="customers-title">A customer's data</h2>
-      <p className="hint">For access, correction and erasure requests. Staff names and private notes are never part of a customer's export.</p>
+      <p className="hint">
+        For access, correction and erasure requests. Staff names and private notes are never part of a customer's export. When this tenant syncs with a relay, only its owners and
+        admins can correct or erase a customer; the change then reaches the relay and every other desktop.
+      </p>
+      <RelayRefusal />
       <form
         className="privacy-search"
         onSubmit={(event) => {

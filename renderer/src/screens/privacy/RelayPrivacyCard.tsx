@@ -19,6 +19,7 @@ export function RelayPrivacyCard() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.portability.relay.status.queryKey() });
   const [conversationDays, setConversationDays] = useState('');
   const [collectedDays, setCollectedDays] = useState('');
+  const [attachmentDays, setAttachmentDays] = useState('');
   const [graceDays, setGraceDays] = useState('30');
   const [confirm, setConfirm] = useState('');
   useEffect(() => {
@@ -26,6 +27,7 @@ export function RelayPrivacyCard() {
     if (!rules) return;
     setConversationDays(rules.conversationDays?.toString() ?? '');
     setCollectedDays(rules.collectedEventDays?.toString() ?? '');
+    setAttachmentDays(rules.attachmentDays?.toString() ?? '');
   }, [status.data?.retention?.rules]);
   const saveRetention = useMutation(trpc.portability.relay.setRetention.mutationOptions({ onSuccess: refresh }));
   const close = useMutation(trpc.portability.relay.closeAccount.mutationOptions({ onSuccess: refresh }));
@@ -45,7 +47,7 @@ export function RelayPrivacyCard() {
   const isOwner = data.role === 'owner';
   const submitRetention = (event: FormEvent) => {
     event.preventDefault();
-    saveRetention.mutate({ conversationDays: toDays(conversationDays), collectedEventDays: toDays(collectedDays) });
+    saveRetention.mutate({ conversationDays: toDays(conversationDays), collectedEventDays: toDays(collectedDays), attachmentDays: toDays(attachmentDays) });
   };
   const submitClose = (event: FormEvent) => {
     event.preventDefault();
@@ -76,8 +78,15 @@ export function RelayPrivacyCard() {
             value={collectedDays}
             onChange={(e) => setCollectedDays(e.target.value)}
           />
+          <Field
+            label="On the relay, delete attachment details (media id, file name, caption) after this many days"
+            type="number"
+            min={1}
+            value={attachmentDays}
+            onChange={(e) => setAttachmentDays(e.target.value)}
+          />
           <p className="hint">
-            Last run: {data.retention.lastRun ? `${when(data.retention.lastRun.ranAt)} · deleted ${data.retention.lastRun.conversations} conversations, ${data.retention.lastRun.events} events` : 'never'}
+            Last run: {data.retention.lastRun ? `${when(data.retention.lastRun.ranAt)} · deleted ${data.retention.lastRun.conversations} conversations, ${data.retention.lastRun.events} events, details of ${data.retention.lastRun.attachments} attachments` : 'never'}
           </p>
           <ErrorMessage error={saveRetention.error} />
           {saveRetention.isSuccess && (

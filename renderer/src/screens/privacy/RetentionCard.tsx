@@ -29,11 +29,15 @@ export function RetentionCard() {
       <h2 id="retention-title">Retention</h2>
       <p className="hint">Old data is deleted automatically once a day while this tenant is unlocked. Leave a field empty to keep everything.</p>
       <Field label="Delete conversations after this many days without activity" type="number" min={1} value={conversationDays} onChange={(e) => setConversationDays(e.target.value)} />
-      <Field label="Delete attachments after this many days" type="number" min={1} value={attachmentDays} onChange={(e) => setAttachmentDays(e.target.value)} />
+      <Field label="Delete attachment details after this many days" type="number" min={1} value={attachmentDays} onChange={(e) => setAttachmentDays(e.target.value)} />
+      <p className="hint">
+        Ares never downloads the photos, documents or voice messages customers send on WhatsApp or Messenger; it keeps a placeholder with the media id, file name and caption. This rule deletes
+        those details from older messages and leaves only the kind (for example "[image]").
+      </p>
       <ErrorMessage error={status.error ?? save.error} />
       <p className="hint">
         Last run: {last}
-        {status.data?.lastDeleted ? ` · deleted ${status.data.lastDeleted.conversations} conversations, ${status.data.lastDeleted.messages} messages` : ''}
+        {status.data?.lastDeleted ? ` · deleted ${status.data.lastDeleted.conversations} conversations, ${status.data.lastDeleted.messages} messages, details of ${status.data.lastDeleted.attachments} attachments` : ''}
       </p>
       {save.isSuccess && (
         <p className="success" role="status">
