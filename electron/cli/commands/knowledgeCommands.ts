@@ -4,17 +4,11 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AresError } from '../../../shared/errors.js';
 import { fileTypes, type FileImportState, type FileType, type SearchHit } from '../../../shared/schemas/knowledge.js';
-import { disposeEmbedders } from '../../knowledge/index.js';
-import { printResult, withTenant as withTenantCore, type CoreCaller, type GlobalOptions } from '../cliContext.js';
+import { printResult, type CoreCaller, type GlobalOptions } from '../cliContext.js';
+import { parseMappingOption, registerCatalogCommands } from './catalogCommands.js';
+import { withKnowledgeTenant as withTenant } from './knowledgeSession.js';
+import { registerModelCommands } from './modelCommands.js';
 
-/** As withTenant, then stops the embedding worker: it lives for the whole process, and a CLI run ends here. */
-async function withTenant<T>(options: GlobalOptions, name: string, work: (caller: CoreCaller) => Promise<T>): Promise<T> {
-  try {
-    return await withTenantCore(options, name, work);
-  } finally {
-    await disposeEmbedders();
-  }
-}
 
 /** Every file under the given paths; a folder's files are named by their path from the folder's parent. */
 async function collectFiles(paths: string[]): Promise<{ path: string; name: string }[]> {
@@ -64,14 +58,16 @@ export function registerKnowledgeCommands(program: Command, globals: () => Globa
     .command('import')
     .description('import files or folders into a tenant\'s knowledge base (exit code 1 if any file failed)')
     .requiredOption('--tenant <name>', 'tenant name')
+    .option('--mapping <mapping>', 'catalogs: FIELD=COLUMN pairs, comma-separated (sku, name, description, price, currency, stock, url); other fields are guessed')
     .argument('<paths...>', 'files or folders')
-    .action(async (paths: string[], options: { tenant: string }) => {
+    .action(async (paths: string[], options: { tenant: string; mapping?: string }) => {
+      const mapping = options.mapping !== undefined ? parseMappingOption(options.mapping) : undefined;
       const files = await collectFiles(paths);
       const results = await withTenant(globals(), options.tenant, async (caller: CoreCaller) => {
         const done: FileImportState[] = [];
         for (const file of files) {
           const bytes = await readFile(file.path);
-          const result = await caller.knowledge.importFile({ name: file.name, contentBase64: bytes.toString('base64') });
+          const result = await caller.knowledge.importFile({ name: file.name, contentBase64: bytes.toString('base64'), ...(mapping ? { mapping } : {}) });
           done.push(result);
           if (!globals().json) {
             const detail = result.status === 'failed' ? `${result.errorMessage} (${result.errorCode})` : `${result.chunkCount ?? 0} chunks${result.productCount ? `, ${result.productCount} products` : ''}`;
@@ -116,7 +112,10 @@ export function registerKnowledgeCommands(program: Command, globals: () => Globa
       const text =
         sources.length === 0
           ? 'No sources yet. Import some with: ares import --tenant NAME PATH...'
-          : sources.map((source) => `${source.name}  ${source.fileType}  ${source.chunkCount} chunks  ${source.status}`).join('\n');
+          : sources.map((source) => `${source.name}  ${source.fileType}  ${source.chunkCount} chunks  ${source.status}${source.columnMapping === 'guessed' ? '  columns guessed' : ''}`).join('\n');
       printResult(globals(), sources, text);
     });
+
+  registerCatalogCommands(program, globals);
+  registerModelCommands(program, globals);
 }
