@@ -39,7 +39,7 @@ function customerMessages(conversationId: string, messageIds: string[], firstSeq
 function applyLog(epoch: string, events: LoggedEvent[]) {
   const store = syncServiceFor(core.requireSession()).store;
   const throughSeq = events.at(-1)!.seq;
-  expect(store.applyPage({ epoch, fromSeq: events[0]!.seq - 1, throughSeq, headSeq: throughSeq, events })).toBe('applied');
+  expect(store.applyPage({ kind: 'events', epoch, fromSeq: events[0]!.seq - 1, throughSeq, headSeq: throughSeq, events })).toBe('applied');
 }
 
 const unreadOf = async (conversationId: string) => (await caller.liveInbox.conversation({ conversationId })).unread;
