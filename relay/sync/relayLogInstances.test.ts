@@ -3,6 +3,7 @@ import type { Cursor, PullResult } from '../../shared/schemas/sync.js';
 import { maybeRelayPrivacyOf } from '../privacy/relayPrivacy.js';
 import { erasureConversationKey } from '../privacy/privacyStore.js';
 import { startTestRelay, type TestRelay } from '../testing/relayTestHarness.js';
+import { dropPostgresSchema, freshPostgresUrl, postgresAvailable } from '../testing/testStorage.js';
 import { InMemoryLogNotifier } from './logNotifier.js';
 import { RelayLog } from './relayLog.js';
 
@@ -90,5 +91,29 @@ describe('erasure and the in-memory tail', () => {
     // Commits after the erasure are served from memory again.
     await other.appendInbound(tenantId, { ...message(4), conversationId: 'c-kept', text: 'after the erasure' });
     expect(await liveUntilHead(other, tenantId, { epoch, seq: 3 })).toContain('after the erasure');
+  });
+});
+
+describe.skipIf(!postgresAvailable())('erasure and the in-memory tail of two relay processes on one PostgreSQL database', () => {
+  it('the instance that did not apply the erasure learns it through NOTIFY and serves no erased text', async () => {
+    const databaseUrl = freshPostgresUrl();
+    const shared = { databaseUrl, rateLimitScale: 0 };
+    const first = await startTestRelay(shared);
+    const second = await startTestRelay(shared);
+    try {
+      const { tenantId } = await first.client().account.registerTenant.mutate({ businessName: 'Bakery', ownerName: 'Olive', email: 'o@b.test', password: 'a long enough password', deviceName: 'one' });
+      // The webhook landed on the second instance: its tail holds the text.
+      await second.services.log.appendInbound(tenantId, { ...message(1), text: 'call me on +1 555 0100' });
+      const { epoch } = await second.services.storage.head(tenantId);
+      expect(await liveUntilHead(second.services.log, tenantId, { epoch, seq: 0 })).toContain('555 0100');
+
+      const erasureId = crypto.randomUUID();
+      await maybeRelayPrivacyOf(first.services)!.applyErasure(tenantId, 2, { type: 'customer.erased', erasureId, conversationKeys: [erasureConversationKey(erasureId, 'c-1')], requestedAt: 0 });
+      await expect.poll(() => liveUntilHead(second.services.log, tenantId, { epoch, seq: 0 }), { timeout: 5_000 }).not.toContain('555 0100');
+    } finally {
+      await first.stop();
+      await second.stop();
+      await dropPostgresSchema(databaseUrl);
+    }
   });
 });
