@@ -16,6 +16,8 @@ export interface AgentRunnerOptions {
   /** Tests and benchmarks: where passages come from instead of the knowledge base. */
   retriever?: Retriever;
   leaseSeconds?: number;
+  /** How often a desktop that does not hold the lease asks for it (the holder renews at a third of the lease). */
+  standbyRetryMilliseconds?: number;
   /** How long locking waits for the relay to take the lease back before leaving it to expire. */
   releaseTimeoutMilliseconds?: number;
   /** Unanswered customer messages older than this are left to people (a desktop back after days offline). */
@@ -132,8 +134,10 @@ export class AgentRunner implements SessionService {
       this.#acquiring = false;
     }
     if (this.#disposed) return;
-    // Renew at a third of the lease: two missed renewals still leave it held.
-    this.#leaseTimer = setTimeout(() => void this.#renewLease(), (seconds * 1000) / 3);
+    // Renew at a third of the lease: two missed renewals still leave it held. A desktop on standby asks
+    // more often, so when the holder gives the lease back (lock, quit) customers wait seconds, not a lease.
+    const renewMilliseconds = this.#holdsLease ? (seconds * 1000) / 3 : Math.min((seconds * 1000) / 3, this.#options.standbyRetryMilliseconds ?? 5_000);
+    this.#leaseTimer = setTimeout(() => void this.#renewLease(), renewMilliseconds);
     this.#leaseTimer.unref();
     this.#requestScan();
   }
