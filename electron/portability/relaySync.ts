@@ -139,6 +139,8 @@ export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date
           return;
         case 'customer.corrected':
           inner.applyConfirmed(database, event);
+          // The inbox shows unknown events by their type name; say what happened instead.
+          database.prepare('update inbox_messages set text = ? where event_id = ?').run("The customer's name was corrected.", event.eventId);
           applyCorrection(database, event.conversationId, body.customerLabel);
           return;
         case 'conversation.rejected':

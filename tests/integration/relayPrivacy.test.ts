@@ -136,6 +136,7 @@ describe('privacy rights across the relay and every desktop', () => {
     await waitFor(async () => (await second.caller.inbox.conversations())[0]?.customerLabel === 'Olivia Baker', 'the other desktop showing the corrected name');
     const customerMessages = async (desktop: typeof first) => (await desktop.caller.inbox.messages({ conversationId: visitor.conversationId })).filter((message) => message.kind === 'customer');
     expect((await customerMessages(second)).map((message) => message.authorName)).toEqual(['Olivia Baker']);
+    expect((await second.caller.inbox.messages({ conversationId: visitor.conversationId })).map((message) => message.text)).toContain("The customer's name was corrected.");
 
     // A full resync replays the log from the start: the old name must not come back.
     const { epoch } = await relayClient.sync.head.query();
