@@ -31,13 +31,17 @@ export interface BuildTimings {
 }
 
 const tableName = 'chunks';
+/** LanceDB's name for an index on `text` created without one. */
+const fullTextIndexName = 'text_idx';
 /**
  * Up to this many rows the full-text index is built before search answers (well under a second);
  * above it, search answers from vectors and exact phrase/SKU matches while the full-text index
  * builds in the background (seconds at 100,000 chunks on two cores), then the ANN index follows.
  */
-const synchronousFullTextRows = 20_000;
+const defaultSynchronousFullTextRows = 20_000;
 const insertBatchRows = 10_000;
+/** IVF partitions a query visits (of about √rows): chosen by measured recall and latency, see bench/README.md. */
+const annProbes = 16;
 
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -48,6 +52,11 @@ function filterSql(filter: IndexFilter): string | null {
   if (filter.sourceIds && filter.sourceIds.length > 0) parts.push(`source_id IN (${filter.sourceIds.map(quote).join(', ')})`);
   if (filter.fileTypes && filter.fileTypes.length > 0) parts.push(`file_type IN (${filter.fileTypes.map(quote).join(', ')})`);
   return parts.length > 0 ? parts.join(' AND ') : null;
+}
+
+/** A numeric column of a query's Arrow result, read without making an object per row (an empty result has no columns). */
+function column(results: Awaited<ReturnType<lancedb.Query['toArrow']>>, name: string): ArrayLike<number> {
+  return (results.getChild(name)?.toArray() as ArrayLike<number> | undefined) ?? [];
 }
 
 /** Words only: the full-text engine's query syntax is not something a customer question should trigger. */
@@ -66,19 +75,31 @@ export function fullTextQueryText(query: string): string {
 export class KnowledgeIndex {
   readonly dimension: number;
   readonly annThreshold: number;
+  readonly synchronousFullTextRows: number;
   #connection: lancedb.Connection | null = null;
   #table: lancedb.Table | null = null;
   #schema: SchemaType;
   #rows = 0;
   #annState: AnnState = 'none';
-  #annBuild: Promise<void> | null = null;
   #fullTextState: AnnState = 'none';
   #fullTextBuild: Promise<void> | null = null;
+  /**
+   * Index builds and maintenance run one at a time, in this chain, and `dispose` waits for it:
+   * closing the table while `optimize` ran on it crashed the process natively, and two index
+   * builds at once only slow each other down on two cores.
+   */
+  #maintenance: Promise<void> = Promise.resolve();
+  #foldScheduled = false;
+  /** Queries in flight, and the clean-up of old table versions waiting for them to end. */
+  #readers = 0;
+  #readersDone: (() => void) | null = null;
+  #cleanup: Promise<void> | null = null;
   #disposed = false;
 
-  constructor(options: { dimension: number; annThreshold: number }) {
+  constructor(options: { dimension: number; annThreshold: number; synchronousFullTextRows?: number }) {
     this.dimension = options.dimension;
     this.annThreshold = options.annThreshold;
+    this.synchronousFullTextRows = options.synchronousFullTextRows ?? defaultSynchronousFullTextRows;
     this.#schema = new Schema([
       new Field('id', new Float64(), true),
       new Field('source_id', new Utf8(), true),
@@ -122,8 +143,9 @@ export class KnowledgeIndex {
     await pending;
     timings.insertMilliseconds += performance.now() - waited;
     this.lastBuildTimings = timings;
-    this.#fullTextBuild = this.#buildFullText(timings);
-    if (this.#rows <= synchronousFullTextRows) await this.#fullTextBuild;
+    this.#fullTextBuild = this.#maintain('buildFullText', () => this.#buildFullText(timings));
+    this.#maintain('buildAnn', () => this.#buildAnnIfLarge());
+    if (this.#rows <= this.synchronousFullTextRows) await this.#fullTextBuild;
   }
 
   get fullTextState(): AnnState {
@@ -140,13 +162,11 @@ export class KnowledgeIndex {
     const started = performance.now();
     try {
       await this.#requireTable().createIndex('text', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
-      if (this.#disposed) return;
-      this.#fullTextState = 'ready';
+      if (!this.#disposed) this.#fullTextState = 'ready';
       timings.fullTextMilliseconds = performance.now() - started;
-      this.startAnnBuildIfLarge();
     } catch (error) {
       this.#fullTextState = 'none';
-      if (!this.#disposed) console.error('KnowledgeIndex: the full-text index failed to build', error instanceof Error ? error.message : error);
+      throw error;
     }
   }
 
@@ -157,33 +177,37 @@ export class KnowledgeIndex {
       const page = this.#page(rows.slice(start, start + insertBatchRows));
       await this.#insert(this.#arrowTable(page), page.ids.length);
     }
-    this.startAnnBuildIfLarge();
+    this.#scheduleFold();
   }
 
   async deleteSource(sourceId: string): Promise<void> {
-    const table = this.#requireTable();
-    const before = await table.countRows();
-    await table.delete(`source_id = ${quote(sourceId)}`);
-    this.#rows -= before - (await table.countRows());
+    await this.#delete(`source_id = ${quote(sourceId)}`);
   }
 
   async deleteIds(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    const table = this.#requireTable();
-    const before = await table.countRows();
-    await table.delete(`id IN (${ids.join(', ')})`);
-    this.#rows -= before - (await table.countRows());
+    if (ids.length > 0) await this.#delete(`id IN (${ids.join(', ')})`);
+  }
+
+  async #delete(predicate: string): Promise<void> {
+    await this.#read(async (table) => {
+      const before = await table.countRows();
+      await table.delete(predicate);
+      this.#rows -= before - (await table.countRows());
+    });
   }
 
   /** Nearest chunks by cosine distance; `exact` skips the ANN index (for measuring its recall). */
   async vectorSearch(vector: Float32Array, limit: number, filter: IndexFilter = {}, exact = false): Promise<RankedId[]> {
-    let query = this.#requireTable().vectorSearch(Array.from(vector)).distanceType('cosine').limit(limit).select(['id', '_distance']);
-    const where = filterSql(filter);
-    if (where) query = query.where(where);
-    if (exact) query = query.bypassVectorIndex();
-    else if (this.#annState === 'ready') query = query.nprobes(24).refineFactor(4);
-    const results = (await query.toArray()) as { id: number; _distance: number }[];
-    return results.map((row) => ({ id: row.id, score: 1 - row._distance }));
+    return this.#read(async (table) => {
+      let query = table.vectorSearch(vector).distanceType('cosine').limit(limit).select(['id', '_distance']);
+      const where = filterSql(filter);
+      if (where) query = query.where(where);
+      if (exact) query = query.bypassVectorIndex();
+      else if (this.#annState === 'ready') query = query.nprobes(annProbes);
+      const results = await query.toArrow();
+      const distances = column(results, '_distance');
+      return Array.from(column(results, 'id'), (id, position) => ({ id, score: 1 - distances[position]! }));
+    });
   }
 
   /** BM25 ranking from the full-text index. */
@@ -191,11 +215,14 @@ export class KnowledgeIndex {
     const text = fullTextQueryText(query);
     // Until the index exists LanceDB cannot rank by BM25 at all; vectors and exact matches answer meanwhile.
     if (!text || this.#fullTextState !== 'ready') return [];
-    let search = this.#requireTable().query().fullTextSearch(text, { columns: 'text' }).limit(limit).select(['id', '_score']);
-    const where = filterSql(filter);
-    if (where) search = search.where(where);
-    const results = (await search.toArray()) as { id: number; _score: number }[];
-    return results.map((row) => ({ id: row.id, score: row._score }));
+    return this.#read(async (table) => {
+      let search = table.query().fullTextSearch(text, { columns: 'text' }).limit(limit).select(['id', '_score']);
+      const where = filterSql(filter);
+      if (where) search = search.where(where);
+      const results = await search.toArrow();
+      const scores = column(results, '_score');
+      return Array.from(column(results, 'id'), (id, position) => ({ id, score: scores[position]! }));
+    });
   }
 
   /** Chunks containing `phrase` literally (any case). */
@@ -204,46 +231,102 @@ export class KnowledgeIndex {
     const conditions = [`lower(text) LIKE ${quote(`%${pattern}%`)}`];
     const where = filterSql(filter);
     if (where) conditions.push(where);
-    const results = (await this.#requireTable().query().where(conditions.join(' AND ')).limit(limit).select(['id']).toArray()) as { id: number }[];
-    return results.map((row) => row.id);
+    return this.#read(async (table) => {
+      return Array.from(column(await table.query().where(conditions.join(' AND ')).limit(limit).select(['id']).toArrow(), 'id'));
+    });
   }
 
-  /** Starts the ANN build once the table is large enough; search keeps using exact scans meanwhile. */
-  startAnnBuildIfLarge(): void {
-    // After the full-text index: two index builds at once would only slow each other down on two cores.
-    if (this.#annState !== 'none' || this.#rows < this.annThreshold || this.#disposed || this.#fullTextState !== 'ready') return;
+  async #buildAnnIfLarge(): Promise<void> {
+    if (this.#annState !== 'none' || this.#rows < this.annThreshold) return;
     this.#annState = 'building';
-    const table = this.#requireTable();
     // IVF-flat keeps full vectors, so recall depends only on how many partitions are probed.
     const partitions = Math.max(16, Math.round(Math.sqrt(this.#rows)));
-    this.#annBuild = table
-      .createIndex('vector', { config: lancedb.Index.ivfFlat({ numPartitions: partitions, distanceType: 'cosine' }), replace: true })
-      .then(
-        () => {
-          if (!this.#disposed) this.#annState = 'ready';
-        },
-        (error: unknown) => {
-          if (!this.#disposed) console.error('KnowledgeIndex.startAnnBuildIfLarge: the ANN index failed to build', error instanceof Error ? error.message : error);
-          this.#annState = 'none';
-        },
-      );
+    try {
+      await this.#requireTable().createIndex('vector', { config: lancedb.Index.ivfFlat({ numPartitions: partitions, distanceType: 'cosine' }), replace: true });
+      if (!this.#disposed) this.#annState = 'ready';
+    } catch (error) {
+      this.#annState = 'none';
+      throw error;
+    }
   }
 
-  /** For benchmarks and tests: resolves when a started ANN build has finished. */
-  async annReady(): Promise<void> {
-    await this.#fullTextBuild;
-    await this.#annBuild;
+  /** For benchmarks and tests: resolves when every index build and fold queued so far has finished. */
+  async maintenanceSettled(): Promise<void> {
+    await this.#maintenance;
   }
 
-  /** Folds rows added since the full-text index was built into it (new rows are searchable before this, only slower). */
-  async optimize(): Promise<void> {
-    if (this.#table) await this.#table.optimize();
+  /** Rows the full-text index covers and rows it does not (which each full-text query scans). */
+  async fullTextCoverage(): Promise<{ indexedRows: number; unindexedRows: number }> {
+    const statistics = await this.#requireTable().indexStats(fullTextIndexName);
+    return { indexedRows: statistics?.numIndexedRows ?? 0, unindexedRows: statistics?.numUnindexedRows ?? this.#rows };
+  }
+
+  /**
+   * Rows added after an index was built are searched by scanning them (full-text search tokenises
+   * every such row on each query: hundreds of milliseconds after a 20,000-chunk import). One
+   * `optimize` after a burst of imports folds them into the full-text and ANN indexes, and drops
+   * the table versions the memory store would otherwise keep.
+   */
+  #scheduleFold(): void {
+    if (this.#foldScheduled) return;
+    this.#foldScheduled = true;
+    this.#maintain('fold', async () => {
+      this.#foldScheduled = false;
+      await this.#buildAnnIfLarge();
+      const table = this.#requireTable();
+      // Compacting and indexing leave the old versions' data in place, so queries keep reading them.
+      await table.optimize({ cleanupOlderThan: new Date(0) });
+      // Deleting that data under a query still reading an old version fails it ("object not found"),
+      // so the clean-up (nothing left to compact or index: milliseconds) waits for queries in flight.
+      await this.#withoutReaders(() => table.optimize({ cleanupOlderThan: new Date() }));
+    });
+  }
+
+  async #withoutReaders(task: () => Promise<unknown>): Promise<void> {
+    let finish = () => undefined as void;
+    this.#cleanup = new Promise<void>((resolve) => (finish = resolve));
+    try {
+      if (this.#readers > 0) await new Promise<void>((resolve) => (this.#readersDone = resolve));
+      await task();
+    } finally {
+      this.#cleanup = null;
+      finish();
+    }
+  }
+
+  /** Runs a query on the table, never at the same time as a clean-up of old versions. */
+  async #read<T>(query: (table: lancedb.Table) => Promise<T>): Promise<T> {
+    while (this.#cleanup) await this.#cleanup;
+    const table = this.#requireTable();
+    this.#readers += 1;
+    try {
+      return await query(table);
+    } finally {
+      this.#readers -= 1;
+      if (this.#readers === 0 && this.#readersDone) {
+        this.#readersDone();
+        this.#readersDone = null;
+      }
+    }
+  }
+
+  /** Queues `task` after every build and fold before it; a failure is logged, never thrown at a caller. */
+  #maintain(name: string, task: () => Promise<void>): Promise<void> {
+    const run = this.#maintenance.then(async () => {
+      if (this.#disposed) return;
+      try {
+        await task();
+      } catch (error) {
+        if (!this.#disposed) console.error(`KnowledgeIndex.${name}: failed`, error instanceof Error ? error.message : error);
+      }
+    });
+    this.#maintenance = run;
+    return run;
   }
 
   async dispose(): Promise<void> {
     this.#disposed = true;
-    await this.#fullTextBuild;
-    await this.#annBuild?.catch(() => undefined);
+    await this.#maintenance;
     this.#table?.close();
     this.#connection?.close();
     this.#table = null;

@@ -12,6 +12,7 @@ import { fuseRankings, matchedTerms, quotedPhrases, skuCandidates } from './hybr
 import { ImportJobs } from './importJobs.js';
 import { KnowledgeIndex } from './knowledgeIndex.js';
 import { KnowledgeStore } from './knowledgeStore.js';
+import { QueryVectorCache } from './queryVectorCache.js';
 import { defaultKnowledgeLimits, formatBytes, type KnowledgeLimits } from './limits.js';
 
 const modelSetting = 'knowledge.modelId';
@@ -41,6 +42,7 @@ export class KnowledgeService implements SessionService {
   #index: Promise<{ index: KnowledgeIndex; model: ModelInfo }> | null = null;
   #reembed: ReembedState = { state: 'idle', done: 0, total: 0 };
   #reembedRunning: Promise<void> | null = null;
+  readonly #queryVectors = new QueryVectorCache();
   #disposed = false;
 
   constructor(session: TenantSession, options: KnowledgeServiceOptions) {
@@ -172,12 +174,14 @@ export class KnowledgeService implements SessionService {
     const { index } = await this.index();
     const filter = { sourceIds: input.sourceIds, fileTypes: input.fileTypes };
     const candidates = Math.max(50, input.limit * 5);
-    const [queryVector] = await this.embedder().embed([input.query], { urgent: true });
-    const [vector, fullText] = await Promise.all([index.vectorSearch(queryVector!, candidates, filter), index.fullTextSearch(input.query, candidates, filter)]);
+    // Only the vector search waits for the query's embedding; the full-text and phrase searches run meanwhile.
+    const [vector, fullText, phraseMatches] = await Promise.all([
+      this.#queryVectors.vector(input.query, (query) => this.#embedQuery(query)).then((queryVector) => index.vectorSearch(queryVector, candidates, filter)),
+      index.fullTextSearch(input.query, candidates, filter),
+      Promise.all(quotedPhrases(input.query).map((phrase) => index.phraseSearch(phrase, input.limit, filter))),
+    ]);
     const pinned = new Map<number, 'sku' | 'phrase'>();
-    for (const phrase of quotedPhrases(input.query)) {
-      for (const id of await index.phraseSearch(phrase, input.limit, filter)) pinned.set(id, 'phrase');
-    }
+    for (const id of phraseMatches.flat()) pinned.set(id, 'phrase');
     for (const sku of skuCandidates(input.query)) for (const id of this.store.chunkIdsForSku(sku)) pinned.set(id, 'sku');
     const fused = fuseRankings({ vector, fullText, pinned }, candidates);
     const chunks = this.store.chunks(fused.map((entry) => entry.id));
@@ -220,6 +224,11 @@ export class KnowledgeService implements SessionService {
     };
   }
 
+  async #embedQuery(query: string): Promise<Float32Array> {
+    const [vector] = await this.embedder().embed([query], { urgent: true });
+    return vector!;
+  }
+
   /** Drops the in-memory index and builds it again from the store. */
   async rebuildIndex(): Promise<void> {
     await this.#dropIndex();
@@ -236,6 +245,8 @@ export class KnowledgeService implements SessionService {
   async #dropIndex(): Promise<void> {
     const current = this.#index;
     this.#index = null;
+    // Vectors of another model (after a model change) must not answer later queries.
+    this.#queryVectors.clear();
     const built = current ? await current.catch(() => null) : null;
     await built?.index.dispose();
   }
