@@ -32,53 +32,60 @@ export function SourcesTable({ onOpen, onMapColumns }: { onOpen: (sourceId: stri
         </p>
       )}
       {sources.data && sources.data.length > 0 && (
-        <table className="knowledge-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Size</th>
-              <th scope="col">Chunks</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sources.data.map((source) => (
-              <tr key={source.id}>
-                <td>
-                  <button type="button" className="link" onClick={() => onOpen(source.id)}>
-                    {source.name}
-                  </button>
-                </td>
-                <td>{source.fileType}</td>
-                <td>{formatSize(source.sizeBytes)}</td>
-                <td>
-                  {source.chunkCount}
-                  {source.productCount > 0 ? ` (${source.productCount} products)` : ''}
-                </td>
-                <td>{new Date(source.updatedAt).toLocaleString()}</td>
-                <td>
-                  {source.status === 'ready' ? 'Ready' : 'Re-embedding'}
-                  {source.columnMapping === 'guessed' && <span className="badge">columns guessed</span>}
-                </td>
-                <td>
-                  {source.columnMapping && (
-                    <button type="button" className="secondary" aria-label={`Columns of ${source.name}`} onClick={() => onMapColumns(source.id)}>
-                      Columns
-                    </button>
-                  )}{' '}
-                  <button type="button" className="secondary" aria-label={`Delete ${source.name}`} onClick={() => remove.mutate({ sourceId: source.id })}>
-                    Delete
-                  </button>
-                </td>
+        <div style={{ overflowX: 'auto' }}>
+          <table className="knowledge-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Size</th>
+                <th scope="col">Chunks</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sources.data.map((source) => (
+                <tr key={source.id}>
+                  <td>
+                    <button type="button" className="link" onClick={() => onOpen(source.id)}>
+                      {source.name}
+                    </button>
+                  </td>
+                  <td>{source.fileType}</td>
+                  <td>{formatSize(source.sizeBytes)}</td>
+                  <td>
+                    {source.chunkCount}
+                    {source.productCount > 0 ? ` (${source.productCount} products)` : ''}
+                  </td>
+                  <td>{new Date(source.updatedAt).toLocaleString()}</td>
+                  <td>
+                    {source.status === 'ready' ? 'Ready' : 'Re-embedding'}
+                    {source.columnMapping === 'guessed' && (
+                      <>
+                        {' '}
+                        <span className="badge">columns guessed</span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {source.columnMapping && (
+                      <button type="button" className="secondary" aria-label={`Columns of ${source.name}`} onClick={() => onMapColumns(source.id)}>
+                        Columns
+                      </button>
+                    )}{' '}
+                    <button type="button" className="secondary" aria-label={`Delete ${source.name}`} onClick={() => remove.mutate({ sourceId: source.id })}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
