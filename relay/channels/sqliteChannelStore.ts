@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetaChannel } from '../../shared/schemas/channels.js';
 import type { ChannelConnectionRecord, ChannelStore, OutboundJob } from './channelStore.js';
+import { channelSql, connectionValues, jobValues, savedJobValues, toConnection, toJob, toJobCounts, type ConnectionRow, type JobRow } from './channelSql.js';
 
 export const channelSchemaSql = `
   create table if not exists channel_connections (
@@ -54,96 +55,6 @@ export const channelSchemaSql = `
   );
 `;
 
-export interface ConnectionRow {
-  tenant_id: string;
-  channel: string;
-  connection_id: string;
-  verify_token: string;
-  settings: string;
-  sealed_secrets: string;
-  created_at: number | string;
-  updated_at: number | string;
-  last_webhook_at: number | string | null;
-  webhook_count: number | string;
-  rejected_count: number | string;
-}
-
-export interface JobRow {
-  job_id: string;
-  tenant_id: string;
-  channel: string;
-  conversation_id: string;
-  event_id: string;
-  message_id: string;
-  author_kind: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number | string;
-  last_error: string | null;
-  platform_message_id: string | null;
-  created_at: number | string;
-  updated_at: number | string;
-  sent_at: number | string | null;
-}
-
-const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
-
-export const toConnection = (row: ConnectionRow): ChannelConnectionRecord => ({
-  tenantId: row.tenant_id,
-  channel: row.channel as MetaChannel,
-  connectionId: row.connection_id,
-  verifyToken: row.verify_token,
-  settings: JSON.parse(row.settings) as Record<string, unknown>,
-  sealedSecrets: row.sealed_secrets,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-  lastWebhookAt: numberOrNull(row.last_webhook_at),
-  webhookCount: Number(row.webhook_count),
-  rejectedCount: Number(row.rejected_count),
-});
-
-export const toJob = (row: JobRow): OutboundJob => ({
-  jobId: row.job_id,
-  tenantId: row.tenant_id,
-  channel: row.channel as MetaChannel,
-  conversationId: row.conversation_id,
-  eventId: row.event_id,
-  messageId: row.message_id,
-  authorKind: row.author_kind as OutboundJob['authorKind'],
-  payload: JSON.parse(row.payload) as OutboundJob['payload'],
-  status: row.status as OutboundJob['status'],
-  attempts: Number(row.attempts),
-  nextAttemptAt: Number(row.next_attempt_at),
-  lastError: row.last_error,
-  platformMessageId: row.platform_message_id,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-  sentAt: numberOrNull(row.sent_at),
-});
-
-export const jobValues = (job: OutboundJob) => [
-  job.jobId,
-  job.tenantId,
-  job.channel,
-  job.conversationId,
-  job.eventId,
-  job.messageId,
-  job.authorKind,
-  JSON.stringify(job.payload),
-  job.status,
-  job.attempts,
-  job.nextAttemptAt,
-  job.lastError,
-  job.platformMessageId,
-  job.createdAt,
-  job.updatedAt,
-  job.sentAt,
-];
-
-export const jobColumns =
-  'job_id, tenant_id, channel, conversation_id, event_id, message_id, author_kind, payload, status, attempts, next_attempt_at, last_error, platform_message_id, created_at, updated_at, sent_at';
-
 /**
  * Channel state in its own SQLite file (channels.db): it never shares a connection or a lock with
  * the log's relay.db, so a webhook's log transaction cannot wait behind an outbound update.
@@ -178,43 +89,25 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async connection(tenantId: string, channel: MetaChannel) {
-    const row = this.#prepare('select * from channel_connections where tenant_id = ? and channel = ?').get(tenantId, channel) as ConnectionRow | undefined;
+    const row = this.#prepare(channelSql.connection).get(tenantId, channel) as ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   async connectionById(connectionId: string) {
-    const row = this.#prepare('select * from channel_connections where connection_id = ?').get(connectionId) as ConnectionRow | undefined;
+    const row = this.#prepare(channelSql.connectionById).get(connectionId) as ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }
 
   async connections(tenantId: string) {
-    return (this.#prepare('select * from channel_connections where tenant_id = ? order by channel').all(tenantId) as ConnectionRow[]).map(toConnection);
+    return (this.#prepare(channelSql.connections).all(tenantId) as ConnectionRow[]).map(toConnection);
   }
 
   async saveConnection(record: ChannelConnectionRecord) {
-    this
-      .#prepare(
-        `insert into channel_connections (tenant_id, channel, connection_id, verify_token, settings, sealed_secrets, created_at, updated_at, last_webhook_at, webhook_count, rejected_count)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         on conflict (tenant_id, channel) do update set settings = excluded.settings, sealed_secrets = excluded.sealed_secrets, updated_at = excluded.updated_at`,
-      )
-      .run(
-        record.tenantId,
-        record.channel,
-        record.connectionId,
-        record.verifyToken,
-        JSON.stringify(record.settings),
-        record.sealedSecrets,
-        record.createdAt,
-        record.updatedAt,
-        record.lastWebhookAt,
-        record.webhookCount,
-        record.rejectedCount,
-      );
+    this.#prepare(channelSql.saveConnection).run(...connectionValues(record));
   }
 
   async removeConnection(tenantId: string, channel: MetaChannel) {
-    this.#prepare('delete from channel_connections where tenant_id = ? and channel = ?').run(tenantId, channel);
+    this.#prepare(channelSql.removeConnection).run(tenantId, channel);
   }
 
   async recordWebhook(connectionId: string, at: number, accepted: boolean, count = 1) {
@@ -222,16 +115,15 @@ export class SqliteChannelStore implements ChannelStore {
       this
         .#prepare('update channel_connections set last_webhook_at = max(coalesce(last_webhook_at, 0), ?), webhook_count = webhook_count + ? where connection_id = ?')
         .run(at, count, connectionId);
-    } else this.#prepare('update channel_connections set rejected_count = rejected_count + ? where connection_id = ?').run(count, connectionId);
+    } else this.#prepare(channelSql.rejectedWebhooks).run(count, connectionId);
   }
 
   async tenantsWithConnections() {
-    return (this.#prepare('select distinct tenant_id as tenantId from channel_connections').all() as { tenantId: string }[]).map((row) => row.tenantId);
+    return (this.#prepare(channelSql.tenantsWithConnections).all() as { tenant_id: string }[]).map((row) => row.tenant_id);
   }
 
   async enqueue(job: OutboundJob) {
-    const placeholders = jobValues(job).map(() => '?').join(', ');
-    return this.#prepare(`insert into channel_outbound (${jobColumns}) values (${placeholders}) on conflict do nothing`).run(...jobValues(job)).changes > 0;
+    return this.#prepare(channelSql.enqueue).run(...jobValues(job)).changes > 0;
   }
 
   async claimDueJobs(now: number, limit: number, leaseMilliseconds: number) {
@@ -248,43 +140,29 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async saveJob(job: OutboundJob) {
-    this
-      .#prepare(
-        'update channel_outbound set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, platform_message_id = ?, updated_at = ?, sent_at = ?, payload = ? where job_id = ?',
-      )
-      .run(job.status, job.attempts, job.nextAttemptAt, job.lastError, job.platformMessageId, job.updatedAt, job.sentAt, JSON.stringify(job.payload), job.jobId);
+    this.#prepare(channelSql.saveJob).run(...savedJobValues(job));
   }
 
   async jobByMessageId(tenantId: string, messageId: string) {
-    const row = this.#prepare('select * from channel_outbound where tenant_id = ? and message_id = ?').get(tenantId, messageId) as JobRow | undefined;
+    const row = this.#prepare(channelSql.jobByMessageId).get(tenantId, messageId) as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 
   async jobByPlatformMessageId(tenantId: string, channel: MetaChannel, platformMessageId: string) {
-    const row = this
-      .#prepare('select * from channel_outbound where tenant_id = ? and channel = ? and platform_message_id = ?')
-      .get(tenantId, channel, platformMessageId) as JobRow | undefined;
+    const row = this.#prepare(channelSql.jobByPlatformMessageId).get(tenantId, channel, platformMessageId) as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 
   async jobs(tenantId: string, limit: number) {
-    return (this.#prepare('select * from channel_outbound where tenant_id = ? order by created_at desc limit ?').all(tenantId, limit) as JobRow[]).map(toJob);
+    return (this.#prepare(channelSql.jobs).all(tenantId, limit) as JobRow[]).map(toJob);
   }
 
   async sentJobsUntil(tenantId: string, conversationId: string, until: number) {
-    return (
-      this
-        .#prepare("select * from channel_outbound where tenant_id = ? and conversation_id = ? and status = 'sent' and sent_at <= ? and platform_message_id is not null")
-        .all(tenantId, conversationId, until) as JobRow[]
-    ).map(toJob);
+    return (this.#prepare(channelSql.sentJobsUntil).all(tenantId, conversationId, until) as JobRow[]).map(toJob);
   }
 
   async jobCounts(tenantId: string, channel: MetaChannel) {
-    const rows = this
-      .#prepare('select status, count(*) as count from channel_outbound where tenant_id = ? and channel = ? group by status')
-      .all(tenantId, channel) as { status: string; count: number }[];
-    const count = (status: string) => rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
-    return { queued: count('queued') + count('sending'), failed: count('failed'), sent: count('sent') };
+    return toJobCounts(this.#prepare(channelSql.jobCounts).all(tenantId, channel) as { status: string; count: number }[]);
   }
 
   async recordInbound(tenantId: string, conversationId: string, at: number) {
@@ -296,15 +174,12 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async lastInbound(tenantId: string, conversationId: string) {
-    const row = this.#prepare('select last_inbound_at as at from channel_windows where tenant_id = ? and conversation_id = ?').get(tenantId, conversationId) as
-      | { at: number }
-      | undefined;
+    const row = this.#prepare(channelSql.lastInbound).get(tenantId, conversationId) as { at: number } | undefined;
     return row ? row.at : null;
   }
 
   async dispatchCursor(tenantId: string) {
-    const row = this.#prepare('select epoch, seq from channel_dispatch_cursors where tenant_id = ?').get(tenantId) as { epoch: string; seq: number } | undefined;
-    return row ?? null;
+    return (this.#prepare(channelSql.dispatchCursor).get(tenantId) as { epoch: string; seq: number } | undefined) ?? null;
   }
 
   async setDispatchCursor(tenantId: string, cursor: { epoch: string; seq: number }) {
