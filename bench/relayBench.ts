@@ -1,13 +1,15 @@
 // Relay and sync benchmarks (issue 4). Prints one JSON object per phase, then a summary.
-// Usage: npx tsx bench/relayBench.ts [latency] [catchup] [reconnect] [echo]   (default: all)
+// Usage: npx tsx bench/relayBench.ts [latency] [catchup] [reconnect] [echo] [fanout]   (default: all)
 // Open-loop load on loopback; every phase is bounded in time. Results vary with machine load:
 // compare phases within one run (the WebSocket echo is the floor), not across runs.
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { WebSocketServer, WebSocket } from 'ws';
 import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
+import { liveFrameEncoder, markShared } from '../relay/sync/sharedLivePages.js';
 import { startRelayProcess } from '../tests/e2e/relayProcess.js';
-import { percentiles, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
+import { percentiles, processCpuMilliseconds, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
 
 const phases = process.argv.slice(2);
 const runs = (name: string) => phases.length === 0 || phases.includes(name);
@@ -83,6 +85,8 @@ async function latency(ratePerSecond: number, seconds: number) {
   };
   const answered: number[] = [];
   const tickMilliseconds = 10;
+  const loadAverageBefore = loadavg()[0]!;
+  const relayCpuBefore = await processCpuMilliseconds(relay.process.pid!);
   const started = performance.now();
   let sent = 0;
   // Open loop: requests leave on schedule whether or not earlier ones were answered.
@@ -108,6 +112,7 @@ async function latency(ratePerSecond: number, seconds: number) {
     }, tickMilliseconds);
   });
   const complete = await waitUntil(() => latencies.length >= total * desktops.length, 30_000);
+  const relayCpuMilliseconds = (await processCpuMilliseconds(relay.process.pid!)) - relayCpuBefore;
   const result = {
     ratePerSecond,
     desktops: desktops.length,
@@ -118,6 +123,9 @@ async function latency(ratePerSecond: number, seconds: number) {
     appliedEverywhere: latencies.length,
     latencyMilliseconds: percentiles(latencies),
     visitorRequestMilliseconds: percentiles(answered),
+    // Relay CPU per message (ingest + fan-out to every desktop): comparable across runs on a loaded machine, unlike latency.
+    relayCpuMillisecondsPerMessage: Math.round((relayCpuMilliseconds / total) * 100) / 100,
+    loadAverage: { before: loadAverageBefore, after: loadavg()[0]! },
   };
   await Promise.all(desktops.map((desktop) => desktop.stop()));
   await relay.stop();
@@ -236,6 +244,39 @@ async function echo(ratePerSecond: number, seconds: number) {
   return { ratePerSecond, messages: total, roundTripMilliseconds: percentiles(latencies) };
 }
 
+/**
+ * The relay's serialisation for one live page sent to 10 subscribers: tRPC's default encoder (the
+ * whole message stringified per subscriber) against the shared page (its JSON made once, spliced
+ * into each small envelope). CPU only, in process; the socket writes that follow are the same.
+ */
+function fanOut(eventsPerPage: number, subscribers = 10, rounds = 2000) {
+  const events = Array.from({ length: eventsPerPage }, (_, index) => ({
+    seq: 100_000 + index,
+    eventId: crypto.randomUUID(),
+    conversationId: `web:${crypto.randomUUID()}`,
+    occurredAt: Date.now(),
+    acceptedAt: Date.now(),
+    body: { type: 'customer.message', messageId: crypto.randomUUID(), channel: 'web', text: `bench message ${index}: is the large tote bag back in stock?` },
+  }));
+  const envelope = (id: number, page: object) => ({ id, jsonrpc: '2.0', result: { type: 'data', id: '100099', data: { id: '100099', data: page } } });
+  const time = (encode: (page: object) => void) => {
+    const started = performance.now();
+    for (let round = 0; round < rounds; round += 1) encode({ kind: 'events', epoch: 'epoch', fromSeq: 99_999, throughSeq: 100_000 + eventsPerPage, headSeq: 100_000 + eventsPerPage, events });
+    return Math.round(((performance.now() - started) / rounds) * 1000);
+  };
+  const encodeAll = (page: object) => {
+    for (let id = 1; id <= subscribers; id += 1) liveFrameEncoder.encode(envelope(id, page));
+  };
+  time(encodeAll); // warm-up
+  const perSubscriber = time((page) => encodeAll(page));
+  const shared = time((page) => encodeAll(markShared(page)));
+  return { eventsPerPage, subscribers, microsecondsPerPage: { perSubscriberJson: perSubscriber, sharedJson: shared }, ratio: Math.round((perSubscriber / shared) * 10) / 10 };
+}
+
+if (runs('fanout')) {
+  report('fanOut10Events', fanOut(10));
+  report('fanOut100Events', fanOut(100));
+}
 if (runs('echo')) report('websocketEchoFloor', await echo(1000, 5));
 if (runs('latency')) {
   // ARES_BENCH_LATENCY_RATES=100 runs one rate only (default 100,1000).

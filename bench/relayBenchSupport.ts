@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,4 +74,14 @@ export function sendVisitorMessage(relayUrl: string, token: string, text: string
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }),
   });
+}
+
+/**
+ * CPU time (user + system) a process has used, from /proc (Linux; clock ticks of 10 ms). Less
+ * sensitive than latency to other jobs on a shared machine: it counts work done, not time waited.
+ */
+export async function processCpuMilliseconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
