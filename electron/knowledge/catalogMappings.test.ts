@@ -98,4 +98,24 @@ describe('catalog column mapping and model choice', () => {
     expect((await tenant.caller.knowledge.sources())[0]?.status).toBe('ready');
     expect((await tenant.caller.knowledge.search({ query: 'helmet' }))[0]?.text).toContain('Trail Helmet');
   });
+
+  it('finishes re-embedding with the model chosen last when the model changes again mid-way', async () => {
+    const rows = Array.from({ length: 400 }, (_, index) => `B-${index},Spare part number ${index},${index}.00,grey`);
+    await tenant.caller.knowledge.importFile({ name: 'parts.csv', contentBase64: base64(`Ref,Label,Cost,Colour\n${rows.join('\n')}\n`) });
+    await tenant.caller.knowledge.setModel({ modelId: 'ares-test/tiny-bert-copy' });
+    let status = await tenant.caller.knowledge.modelStatus();
+    for (let attempt = 0; attempt < 200 && status.reembedding.state !== 'running'; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await tenant.caller.knowledge.modelStatus();
+    }
+    expect(status.reembedding).toMatchObject({ state: 'running', total: 400 });
+    await tenant.caller.knowledge.setModel({ modelId: tinyModelId });
+    let sources = await tenant.caller.knowledge.sources();
+    for (let attempt = 0; attempt < 300 && sources.some((source) => source.status !== 'ready'); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      sources = await tenant.caller.knowledge.sources();
+    }
+    expect(sources.map((source) => source.status)).toEqual(['ready']);
+    expect((await tenant.caller.knowledge.modelStatus()).index.rows).toBe(400);
+  });
 });
