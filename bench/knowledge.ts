@@ -9,7 +9,6 @@
  * straight into the encrypted store with generated unit vectors (embedding 100,000 chunks would
  * take most of an hour on two cores); ingest is measured end to end through the real pipeline.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { AresCore } from '../electron/core/aresCore.js';
 import { embedderFor, disposeEmbedders } from '../electron/knowledge/embedding/embedder.js';
 import { knowledgeOf } from '../electron/knowledge/knowledgeService.js';
 import { benchmarkModelId, ensureTestModels } from '../electron/knowledge/testing/testModels.js';
+import { benchCorpus, seedChunks } from './knowledgeSeed.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,32 +44,8 @@ process.env.ARES_MODELS_DIR = ensureTestModels(['minilm']);
 process.env.ARES_EMBEDDING_MODEL = benchmarkModelId;
 process.env.ARES_KNOWLEDGE_ANN_THRESHOLD = values['ann-threshold'];
 
-const vocabulary = Array.from({ length: 5000 }, (_, index) => `w${index.toString(36)}${'aeiou'[index % 5]}`);
-let seed = 42;
-const random = () => {
-  seed = (seed * 1664525 + 1013904223) % 4294967296;
-  return seed / 4294967296;
-};
-const sentence = (words: number) => Array.from({ length: words }, () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)]).join(' ');
-const gaussian = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
-function normalised(vector: Float32Array): Float32Array {
-  const norm = Math.hypot(...vector);
-  for (let index = 0; index < vector.length; index += 1) vector[index]! /= norm;
-  return vector;
-}
-/**
- * Real embeddings cluster by topic, and an IVF index's recall depends on it: `clustered` (the
- * default) draws each vector around one of 300 topic directions (noise about as large as the
- * topic, so neighbours within a topic are far from identical); `random` is uniform on the sphere,
- * the worst case, where no index can beat an exact scan by much at good recall.
- */
-const topics: Float32Array[] = [];
-function chunkVector(dimension: number): Float32Array {
-  if (values.vectors === 'random') return normalised(Float32Array.from({ length: dimension }, gaussian));
-  while (topics.length < 300) topics.push(normalised(Float32Array.from({ length: dimension }, gaussian)));
-  const topic = topics[Math.floor(random() * topics.length)]!;
-  return normalised(Float32Array.from(topic, (value) => value + gaussian() * 0.06));
-}
+const corpus = benchCorpus(values.vectors === 'random' ? 'random' : 'clustered');
+const { sentence, chunkVector } = corpus;
 const percentile = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))]!;
 const rssMegabytes = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 const progress = (step: string) => {
@@ -85,27 +61,9 @@ try {
   await core.createTenant('Bench', passphrase);
   const model = await embedderFor(process.env.ARES_MODELS_DIR, benchmarkModelId).info();
 
-  // Seed: chunks with random unit vectors written through the real store, 10 sources.
+  // Seed: chunks with generated unit vectors written through the real store, 10 sources (bench/knowledgeSeed.ts).
   let started = performance.now();
-  {
-    const service = knowledgeOf(core.requireSession(), dataDirectory);
-    const perSource = Math.ceil(chunkCount / 10);
-    for (let source = 0; source * perSource < chunkCount; source += 1) {
-      const count = Math.min(perSource, chunkCount - source * perSource);
-      const chunks = Array.from({ length: count }, (_, index) => ({ text: sentence(60), tokenCount: 80, location: { start: index * 400, end: index * 400 + 399 } }));
-      service.store.saveSource({
-        name: `seed-${source}.txt`,
-        fileType: 'text',
-        content: randomBytes(16),
-        contentHash: randomBytes(16).toString('hex'),
-        chunks,
-        vectors: chunks.map(() => chunkVector(model.dimension)),
-        products: [],
-        mapping: null,
-        model,
-      });
-    }
-  }
+  seedChunks(knowledgeOf(core.requireSession(), dataDirectory).store, model, corpus, chunkCount);
   print('seed', { chunks: chunkCount, seconds: +((performance.now() - started) / 1000).toFixed(2) });
   await core.lock();
   const rssBefore = rssMegabytes();

@@ -57,8 +57,9 @@ export function seedChunks(
   options: { sources?: number; namePrefix?: string; chunkAt?: (index: number) => ChunkDraft } = {},
 ): void {
   const sources = options.sources ?? 10;
-  const chunkAt = options.chunkAt ?? ((index: number) => ({ text: corpus.sentence(60), tokenCount: 80, location: { start: index * 400, end: index * 400 + 399 } }));
   const perSource = Math.ceil(count / sources);
+  // Offsets count within each source, as a parsed file's do.
+  const chunkAt = options.chunkAt ?? ((index: number) => ({ text: corpus.sentence(60), tokenCount: 80, location: { start: (index % perSource) * 400, end: (index % perSource) * 400 + 399 } }));
   for (let source = 0; source * perSource < count; source += 1) {
     const first = source * perSource;
     const chunks = Array.from({ length: Math.min(perSource, count - first) }, (_, index) => chunkAt(first + index));
