@@ -6,15 +6,18 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 
 type SortBy = NonNullable<ProductsInput['sortBy']>;
 
-/** Products from imported catalogs, with sort, a text filter and a filter by catalog. */
+const pageSize = 200;
+
+/** Products from imported catalogs, with sort, a text filter, a filter by catalog, and pages. */
 export function ProductsScreen() {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
   const [sortBy, setSortBy] = useState<SortBy>('name');
   const [descending, setDescending] = useState(false);
   const [sourceId, setSourceId] = useState('');
+  const [page, setPage] = useState(0);
   const catalogs = useQuery({ ...trpc.knowledge.sources.queryOptions(), select: (sources) => sources.filter((source) => source.columnMapping !== null) });
-  const products = useQuery(trpc.knowledge.products.queryOptions({ search, sortBy, descending, limit: 200, ...(sourceId ? { sourceId } : {}) }));
+  const products = useQuery(trpc.knowledge.products.queryOptions({ search, sortBy, descending, limit: pageSize, offset: page * pageSize, ...(sourceId ? { sourceId } : {}) }));
   const filtered = search.trim() !== '' || sourceId !== '';
   const sortButton = (column: SortBy, label: string) => (
     <button
@@ -23,6 +26,7 @@ export function ProductsScreen() {
       onClick={() => {
         setDescending(sortBy === column ? !descending : false);
         setSortBy(column);
+        setPage(0);
       }}
     >
       {label}
@@ -33,12 +37,28 @@ export function ProductsScreen() {
     <div className="stack">
       <div className="field">
         <label htmlFor="product-filter">Filter products</label>
-        <input id="product-filter" type="search" value={search} placeholder="SKU, name or description" onChange={(event) => setSearch(event.target.value)} />
+        <input
+          id="product-filter"
+          type="search"
+          value={search}
+          placeholder="SKU, name or description"
+          onChange={(event) => {
+            setSearch(event.target.value);
+            setPage(0);
+          }}
+        />
       </div>
       {catalogs.data && catalogs.data.length > 1 && (
         <div className="field">
           <label htmlFor="product-catalog">Catalog</label>
-          <select id="product-catalog" value={sourceId} onChange={(event) => setSourceId(event.target.value)}>
+          <select
+            id="product-catalog"
+            value={sourceId}
+            onChange={(event) => {
+              setSourceId(event.target.value);
+              setPage(0);
+            }}
+          >
             <option value="">All catalogs</option>
             {catalogs.data.map((catalog) => (
               <option key={catalog.id} value={catalog.id}>
@@ -55,8 +75,19 @@ export function ProductsScreen() {
       {products.data && products.data.total > 0 && (
         <>
           <p className="hint">
-            {products.data.total} products{products.data.total > products.data.products.length ? `, showing ${products.data.products.length}` : ''}.
+            {products.data.total} products
+            {products.data.total > products.data.products.length ? `, showing ${page * pageSize + 1} to ${page * pageSize + products.data.products.length}` : ''}.
           </p>
+          {products.data.total > pageSize && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setPage(page - 1)} disabled={page === 0}>
+                Previous
+              </button>
+              <button type="button" className="secondary" onClick={() => setPage(page + 1)} disabled={(page + 1) * pageSize >= products.data.total}>
+                Next
+              </button>
+            </div>
+          )}
           <table className="knowledge-table">
             <thead>
               <tr>
