@@ -9,11 +9,11 @@ const operatorsSchema = z.array(z.object({ name: z.string(), invitationPending: 
  * left out), for "assign to a colleague". A plain HTTP GET of the relay's tRPC query (validated
  * here); offline the list is empty and staff can still type a name.
  */
-export async function colleagueNames(sync: SyncService): Promise<string[]> {
+export async function colleagueNames(sync: SyncService, timeoutMilliseconds = 5_000): Promise<string[]> {
   const connection = sync.store.connection();
   if (!connection) return [];
   try {
-    const response = await fetch(`${connection.relayUrl}/trpc/account.operators`, { headers: { Authorization: `Bearer ${connection.deviceToken}` }, signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${connection.relayUrl}/trpc/account.operators`, { headers: { Authorization: `Bearer ${connection.deviceToken}` }, signal: AbortSignal.timeout(timeoutMilliseconds) });
     if (!response.ok) throw new AresError('RELAY_UNREACHABLE');
     const body = (await response.json()) as { result?: { data?: unknown } };
     const operators = operatorsSchema.parse(body.result?.data);
@@ -31,7 +31,8 @@ export async function colleagueNames(sync: SyncService): Promise<string[]> {
  * assignment goes into the outbox and the relay, which checks every assignment, rejects it visibly.
  */
 export async function checkAssignee(sync: SyncService, assigneeName: string): Promise<void> {
-  const colleagues = await colleagueNames(sync);
+  // Short: an assignment should not wait long on a relay that hangs; the relay checks it anyway.
+  const colleagues = await colleagueNames(sync, 2_000);
   if (colleagues.length > 0 && !colleagues.includes(assigneeName)) {
     throw new AresError('NOT_FOUND', `Nobody called "${assigneeName}" is on your team. Choose one of: ${colleagues.slice(0, 10).join(', ')}${colleagues.length > 10 ? ', …' : ''}.`);
   }
