@@ -1,38 +1,17 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
+import { describe, expect, it } from 'vitest';
+import { useCliWithRelay } from './aresCli.js';
 import { startVisitor } from './relayTestSupport.js';
 
-const run = promisify(execFile);
-let relay: TestRelay;
-let dataDirectory: string;
-const environment = { ...process.env, ARES_PASSPHRASE: 'correct horse battery staple', ARES_RELAY_PASSWORD: 'a long enough password' };
-
-async function ares(...args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['bin/ares.mjs', '--data-dir', dataDirectory, '--json', ...args], { env: environment });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
-}
-
-beforeAll(async () => {
-  relay = await startTestRelay();
-  dataDirectory = await mkdtemp(join(tmpdir(), 'ares-cli-inbox-'));
-});
-afterAll(async () => {
-  await relay.stop();
-  await rm(dataDirectory, { recursive: true, force: true });
-});
+const cli = useCliWithRelay('inbox');
+const { ares } = cli;
 
 // Each command starts tsx and unlocks with the production KDF: slow, so a generous timeout.
 describe('the inbox commands of the ares CLI', { timeout: 240_000 }, () => {
   it('lists, takes over, notes, resolves, reopens and hands back through the same router as the app', async () => {
     await ares('tenant', 'create', '--name', 'Bakery');
-    const registered = (await ares('relay', 'register', '--tenant', 'Bakery', '--url', relay.url, '--business', 'Bakery', '--owner', 'Olive Owner', '--email', 'olive@bakery.test')) as { widgetSnippet: string };
+    const registered = (await ares('relay', 'register', '--tenant', 'Bakery', '--url', cli.relay.url, '--business', 'Bakery', '--owner', 'Olive Owner', '--email', 'olive@bakery.test')) as { widgetSnippet: string };
     const widgetKey = /data-ares-widget="([^"]+)"/.exec(registered.widgetSnippet)![1]!;
-    const visitor = await startVisitor(relay.url, widgetKey);
+    const visitor = await startVisitor(cli.relay.url, widgetKey);
     await visitor.send('Do you sell rye bread?');
     const page = (await ares('inbox', 'list', '--tenant', 'Bakery', '--search', 'rye')) as { total: number; rows: { conversationId: string; unread: number }[] };
     expect(page).toMatchObject({ total: 1, rows: [{ conversationId: visitor.conversationId, unread: 1 }] });
