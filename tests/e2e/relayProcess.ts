@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForAddress } from './processAddress.js';
 
 export interface RelayProcess {
   url: string;
@@ -33,20 +34,9 @@ export async function startRelayProcess(options: { port?: number; dataDirectory?
     env: { ...process.env, RELAY_SCRYPT_COST: '10', RELAY_LOG_LEVEL: 'warn', ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Ares relay: (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`relay exited with ${code}:\n${output}`)));
+  const url = await waitForAddress(child, 'Ares relay').catch(async (error: unknown) => {
+    if (!options.dataDirectory) await rm(dataDirectory, { recursive: true, force: true });
+    throw error;
   });
   // Whatever the relay says after starting (warnings, errors) shows in the test output.
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[relay ${port}] ${chunk.toString()}`));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForAddress } from './processAddress.js';
 
 export interface WebModeProcess {
   url: string;
@@ -22,20 +23,10 @@ export async function startWebMode(options: { dataDirectory?: string; environmen
     env: { ...process.env, ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Ares web mode: (\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
+  // tsx compiles the whole core on start: on a shared 2-core machine under load that took over 30 s.
+  const url = await waitForAddress(child, 'Ares web mode').catch(async (error: unknown) => {
+    if (!options.dataDirectory) await rm(dataDirectory, { recursive: true, force: true });
+    throw error;
   });
   const parsed = new URL(url);
   return {
