@@ -113,17 +113,20 @@ export function countRows(database: TenantDatabase, table: string): number {
  * size is read in bounded memory and no statement stays open across an await.
  */
 export function* tableRows<T = Record<string, unknown>>(database: TenantDatabase, table: string, columns = '*', pageSize = 1000): Generator<T> {
-  const statement = database.prepare(`select rowid as "__rowid", ${columns} from "${table}" where rowid > ? order by rowid limit ?`);
-  let after = -Infinity as number;
+  // Raw rows with the rowid last, copied into objects of one shape: spreading each row without its
+  // rowid ({ __rowid, ...rest }) was the most expensive line of an export profile (15% of its time).
+  const statement = database.prepare(`select ${columns}, rowid as "__rowid" from "${table}" where rowid > ? order by rowid limit ?`).raw(true);
+  const names = statement.columns().map((column) => column.name).slice(0, -1);
+  let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
-    const page = statement.all(after === -Infinity ? Number.MIN_SAFE_INTEGER : after, pageSize) as (T & { __rowid: number })[];
-    for (const row of page) {
-      const { __rowid, ...rest } = row;
-      void __rowid;
-      yield rest as T;
+    const page = statement.all(after, pageSize) as unknown[][];
+    for (const values of page) {
+      const row: Record<string, unknown> = {};
+      for (let index = 0; index < names.length; index += 1) row[names[index]!] = values[index];
+      yield row as T;
     }
     if (page.length < pageSize) return;
-    after = page[page.length - 1]!.__rowid;
+    after = page[page.length - 1]!.at(-1) as number;
   }
 }
 
