@@ -33,6 +33,12 @@ const accountRouter = router({
 
   removeOperator: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await ctx.services.accounts.removeOperator(ctx.device, input.id);
+    // Their devices are revoked and cannot renew the agent lease: free it now rather than when it expires.
+    const lease = await ctx.services.storage.lease(ctx.device.tenantId, ctx.services.now());
+    const holder = lease.holderDeviceId;
+    if (holder && (await ctx.services.storage.devices(ctx.device.tenantId)).some((device) => device.deviceId === holder && device.operatorId === input.id)) {
+      await ctx.services.storage.releaseLease(ctx.device.tenantId, holder);
+    }
     ctx.services.logger.info('account: operator removed', { tenantId: ctx.device.tenantId, operatorId: input.id });
   }),
 
@@ -50,6 +56,8 @@ const accountRouter = router({
 
   revokeDevice: deviceProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await ctx.services.accounts.revokeDevice(ctx.device, input.id);
+    // A revoked device cannot renew the agent lease: another desktop takes over the AI at once.
+    await ctx.services.storage.releaseLease(ctx.device.tenantId, input.id);
     ctx.services.logger.info('account: device revoked', { tenantId: ctx.device.tenantId, deviceId: input.id });
   }),
 

@@ -26,4 +26,20 @@ describe('the agent-runner lease', () => {
     const tenantId = owner.tenantId;
     expect((await storage.acquireLease(tenantId, owner.deviceId, Date.now() + 31_000, 30_000)).held).toBe(true);
   });
+
+  it('is freed at once when the holding device is revoked or its operator removed', async () => {
+    const owner = await relay.client().account.registerTenant.mutate({ businessName: 'Bakery', ownerName: 'Olive', email: 'o@b.test', password: 'a long enough password', deviceName: 'one' });
+    const laptop = await relay.client().account.login.mutate({ email: 'o@b.test', password: 'a long enough password', deviceName: 'laptop' });
+    const ownerClient = relay.client(owner.deviceToken);
+    expect((await relay.client(laptop.deviceToken).sync.acquireLease.mutate({ ttlSeconds: 300 })).held).toBe(true);
+    await ownerClient.account.revokeDevice.mutate({ id: laptop.deviceId });
+    expect(await ownerClient.sync.lease.query()).toMatchObject({ held: false, holderDeviceId: null });
+
+    const invitation = await ownerClient.account.invite.mutate({ email: 'ann@b.test', role: 'agent' });
+    const ann = await relay.client().account.acceptInvitation.mutate({ inviteCode: invitation.inviteCode, name: 'Ann Agent', password: 'another long password', deviceName: 'desk' });
+    expect((await relay.client(ann.deviceToken).sync.acquireLease.mutate({ ttlSeconds: 300 })).held).toBe(true);
+    const annOperator = (await ownerClient.account.operators.query()).find((operator) => operator.name === 'Ann Agent')!;
+    await ownerClient.account.removeOperator.mutate({ id: annOperator.operatorId });
+    expect(await ownerClient.sync.lease.query()).toMatchObject({ held: false, holderDeviceId: null });
+  });
 });
