@@ -138,6 +138,11 @@ try {
   const warmStarted = performance.now();
   await answerConversation(session, [{ role: 'customer', text: 'warm up' }], { dataDirectory });
   report('first_question_after_unlock_builds_index', { milliseconds: round(performance.now() - warmStarted) });
+  // Above 20,000 rows the full-text index is built in the background after unlock; until then search
+  // ranks by vectors alone. Decisions are measured once it is ready, as a desktop runs most of the day.
+  const { index } = await knowledgeOf(session, dataDirectory).index();
+  await index.fullTextReady();
+  report('full_text_index_ready_after_unlock', { milliseconds: round(performance.now() - warmStarted) });
   const annState = (await caller.knowledge.modelStatus()).index.annIndex;
   await measure(`decide_${annState === 'ready' ? 'ann' : 'exact_scan'}`);
 
