@@ -33,7 +33,7 @@ export function registerInboxCommands(program: Command, globals: () => GlobalOpt
         });
       });
       const lines = page.rows.map((row) => `${row.conversationId}  ${row.status}${row.holder ? ` (${row.holder})` : ''}${row.unread ? `  ${row.unread} unread` : ''}  ${row.customerLabel}: ${row.lastMessagePreview}`);
-      printResult(globals(), page, [`${page.total} conversation(s)`, ...lines].join('\n'));
+      printResult(globals(), page, [`${page.total}${page.totalCapped ? '+' : ''} conversation(s)`, ...lines].join('\n'));
     });
 
   const actions: { name: string; action: Action; description: string; done: string }[] = [
