@@ -330,12 +330,17 @@ export class KnowledgeStore {
     return rows.map((row) => ({ id: row.id, sourceId: row.source_id, ordinal: row.ordinal, text: row.text, location: JSON.parse(row.location) as ChunkLocation }));
   }
 
-  /** Chunk ids of products whose SKU is exactly `sku` (any case): an exact SKU ranks first. */
+  /**
+   * Chunk ids of products whose SKU is exactly `sku` (any case): an exact SKU ranks first. Only rows
+   * the SKU identifies: in a file where it repeats (reviews, orders) the rows are about the product,
+   * not the product itself, and full-text search still finds them.
+   */
   chunkIdsForSku(sku: string): number[] {
     const rows = this.#database
       .prepare(
         `select c.id from knowledge_products p join knowledge_chunks c on c.source_id = p.source_id
-         where p.sku = ? collate nocase and json_extract(c.location, '$.row') = p.row_number`,
+         where p.sku = ? collate nocase and json_extract(c.location, '$.row') = p.row_number
+           and not exists (select 1 from knowledge_products other where other.sku = p.sku collate nocase and other.source_id = p.source_id and other.id <> p.id)`,
       )
       .all(sku) as { id: number }[];
     return rows.map((row) => row.id);
