@@ -145,8 +145,10 @@ export function withPrivacyEvents(inner: SyncProjector, now: () => number = Date
           return;
         case 'conversation.rejected':
           if (ownerAdminTypes.has(body.rejectedType)) {
+            // Only the desktop that made the change is told (every desktop receives the rejection).
             // The reason is the relay's fixed wording (no personal data); the screen shows it.
-            recordAudit(database, 'relay.refused', { rejectedType: body.rejectedType, reason: body.reason }, now());
+            const ours = database.prepare('select 1 from sync_events where event_id = ? and local = 1').get(body.rejectedEventId);
+            if (ours) recordAudit(database, 'relay.refused', { rejectedType: body.rejectedType, reason: body.reason }, now());
             // An erasure has no conversation of its own to show the refusal in.
             if (event.conversationId.startsWith(erasureConversationPrefix)) return;
           }

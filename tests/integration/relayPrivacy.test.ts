@@ -153,7 +153,7 @@ describe('privacy rights across the relay and every desktop', () => {
   });
 
   it('an agent may not erase or correct a customer: the desktop says why, and the relay refuses a push that gets through', async () => {
-    const { second, widgetKey } = await connectedPair();
+    const { first, second, widgetKey } = await connectedPair();
     const visitor = await startVisitor(relay.url, widgetKey);
     await visitor.send('I am Dora, please forget me');
     await waitFor(async () => (await second.caller.inbox.conversations()).length === 1, 'the conversation on the agent desktop');
@@ -168,6 +168,9 @@ describe('privacy rights across the relay and every desktop', () => {
     await waitFor(async () => (await second.caller.portability.audit()).find((entry) => entry.action === 'relay.refused'), 'the refusal in the privacy audit');
     const refusal = (await second.caller.portability.audit()).find((entry) => entry.action === 'relay.refused')!;
     expect(refusal.detail).toEqual({ rejectedType: 'customer.erased', reason: "Only owners and admins can erase a customer's data." });
+    // The owner's desktop receives the rejection too, but it was not its erasure.
+    await first.caller.sync.syncNow();
+    expect((await first.caller.portability.audit()).map((entry) => entry.action)).not.toContain('relay.refused');
     // The refusal is not a conversation, and the relay still has the customer's conversation.
     expect(await second.caller.inbox.conversations()).toEqual([]);
     expect((await relay.services.storage.conversations(second.sync().store.connection()!.tenantId)).map((state) => state.conversationId)).toEqual([visitor.conversationId]);
