@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
 import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
+import { createTenant, registerAtRelay } from './relayConnect.js';
 import { startRelayProcess, type RelayProcess } from './relayProcess.js';
 import { startWebMode, type WebModeProcess } from './webMode.js';
 
@@ -10,7 +11,6 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
  * read the callback URL and verify token Meta's dashboard needs, store the secrets (write-only), see
  * a signed webhook counted as arriving, and answer the customer through the Graph API simulator.
  */
-const passphrase = 'correct horse battery staple';
 const whatsapp = { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', accessToken: 'EAAG-e2e-channels-token', appSecret: 'e2e-channels-app-secret' };
 test.setTimeout(180_000);
 
@@ -30,20 +30,8 @@ test.afterEach(async () => {
 });
 
 async function connectOwner(page: Page): Promise<void> {
-  await page.goto(web.url);
-  await page.getByLabel('Business name').fill('Bakery');
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByLabel('Confirm passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Create tenant' }).click();
-  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
-  await page.getByLabel('Create a relay account').check();
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByLabel('Business name').fill('Bakery');
-  await page.getByLabel('Your name').fill('Olive Owner');
-  await page.getByLabel('Email').fill('olive@bakery.test');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account and connect' }).click();
-  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
+  await createTenant(page, web.url, 'Bakery');
+  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
 }
 
 function customerMessage(id: string, text: string): string {
