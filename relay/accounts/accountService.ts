@@ -22,6 +22,8 @@ export class AccountService {
   readonly #scrypt: ScryptParameters;
   readonly #now: () => number;
   #dummyHash: Promise<string> | null = null;
+  /** Counts revocations made through this instance, so live subscriptions re-check their device at once. */
+  revocations = 0;
   /** Set by the privacy jobs: true when the token belonged to a device of an account closed on this relay. */
   closedAccountLookup: ((deviceToken: string) => Promise<boolean>) | null = null;
 
@@ -139,6 +141,7 @@ export class AccountService {
     if (!device) throw new AresError('NOT_FOUND', 'No such device in this tenant.');
     if (session.role === 'agent' && device.operatorId !== session.operatorId) throw new AresError('FORBIDDEN', 'Agents can only sign out their own devices.');
     await this.#storage.revokeDevice(session.tenantId, deviceId, this.#now());
+    this.revocations += 1;
   }
 
   async operators(session: AuthenticatedDevice): Promise<{ operatorId: string; email: string; name: string; role: OperatorRole; invitationPending: boolean }[]> {
@@ -158,6 +161,7 @@ export class AccountService {
     if (operator.operatorId === session.operatorId) throw new AresError('FORBIDDEN', 'You cannot remove yourself.');
     // The storage also refuses the last owner, inside the transaction (two owners removing each other at once).
     if (!(await this.#storage.removeOperator(session.tenantId, operatorId, this.#now()))) throw new AresError('NOT_FOUND', 'No such operator in this tenant.');
+    this.revocations += 1;
   }
 
   async #newDevice(tenant: TenantRecord, operator: OperatorRecord, deviceName: string): Promise<SignedIn> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import { startTestRelay, type TestRelay } from '../testing/relayTestHarness.js';
 import { relaySuiteStorage } from '../testing/testStorage.js';
@@ -101,6 +101,38 @@ describe('relay accounts', () => {
     expect((await ownerClient.account.operators.query()).map((operator) => operator.email)).toEqual(['olive@bakery.test', 'adam@bakery.test']);
     expect((await ownerClient.account.devices.query()).filter((device) => device.operatorId === ann.operatorId).map((device) => device.revoked)).toEqual([true, true]);
     expect(await errorCode(ownerClient.account.removeOperator.mutate({ id: ann.operatorId }))).toBe('NOT_FOUND');
+  });
+
+  it('ends the live subscription of a removed person before it delivers another customer message', async () => {
+    const ownerDevice = await relay.client().account.registerTenant.mutate(owner);
+    const { inviteCode } = await relay.client(ownerDevice.deviceToken).account.invite.mutate({ email: 'ann@bakery.test', role: 'agent' });
+    const ann = await relay.client().account.acceptInvitation.mutate({ inviteCode, name: 'Ann', password: 'another long password', deviceName: 'Ann laptop' });
+    const session = (await (await fetch(`${relay.url}/widget/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ widgetKey: ownerDevice.widgetKey }) })).json()) as {
+      visitorToken: string;
+    };
+    const write = (text: string) =>
+      fetch(`${relay.url}/widget/v1/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.visitorToken}` }, body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text }) });
+    const annClient = relay.client(ann.deviceToken);
+    const head = await annClient.sync.head.query();
+    let received = '';
+    let failure: string | undefined;
+    const subscription = annClient.sync.live.subscribe(
+      { cursor: { epoch: head.epoch, seq: head.headSeq } },
+      {
+        onData: (page) => (received += JSON.stringify(page)),
+        onError: (error) => (failure = (error.data as { aresCode?: string } | undefined)?.aresCode ?? error.message),
+      },
+    );
+    try {
+      await write('before the removal');
+      await vi.waitFor(() => expect(received).toContain('before the removal'), { timeout: 5000 });
+      await relay.client(ownerDevice.deviceToken).account.removeOperator.mutate({ id: ann.operatorId });
+      await write('after the removal');
+      await vi.waitFor(() => expect(failure).toBe('UNAUTHORIZED'), { timeout: 5000 });
+      expect(received).not.toContain('after the removal');
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('keeps one owner when two owners remove each other at the same moment', async () => {

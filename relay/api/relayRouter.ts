@@ -95,7 +95,15 @@ const syncRouter = router({
     const resumeSeq = input.lastEventId ? Number(input.lastEventId) : Number.NaN;
     const cursor = Number.isInteger(resumeSeq) && resumeSeq >= input.cursor.seq ? { epoch: input.cursor.epoch, seq: resumeSeq } : input.cursor;
     ctx.services.logger.debug('sync: live subscription', { tenantId: ctx.device.tenantId, deviceId: ctx.device.deviceId, fromSeq: cursor.seq });
+    // A device revoked while subscribed (or whose person was removed) gets no further page: its token is
+    // checked again whenever this relay revoked anything, and at least every 5 s for other instances.
+    const accounts = ctx.services.accounts;
+    let checked = { at: performance.now(), revocations: accounts.revocations };
     for await (const page of ctx.services.log.live(ctx.device.tenantId, cursor, signal)) {
+      if (accounts.revocations !== checked.revocations || performance.now() - checked.at > 5000) {
+        checked = { at: performance.now(), revocations: accounts.revocations };
+        await accounts.authenticate(ctx.deviceToken);
+      }
       yield tracked(page.kind === 'events' ? String(page.throughSeq) : `resync-${page.restartFrom.seq}`, page);
     }
   }),
