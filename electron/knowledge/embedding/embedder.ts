@@ -12,6 +12,21 @@ type Job = { request: WorkerRequest; resolve: (value: unknown) => void; reject: 
 
 const embedBatchSize = 32;
 
+/**
+ * onnxruntime-node's binding follows the worker thread that loaded it last: inference in two
+ * worker threads at once, or in an older worker after a newer one started, aborts the whole
+ * process ("Entering the V8 API without proper locking"), and a terminated worker's binding cannot
+ * be loaded again ("Module did not self-register"). A model switch uses two models, so the
+ * embedders of a process take turns (one job at a time in all), and only the newest worker runs
+ * jobs: an embedder whose worker is older starts a fresh one and leaves the old one idle.
+ */
+const turns: { busy: boolean; waiting: (() => void)[]; newestWorker: Worker | null } = { busy: false, waiting: [], newestWorker: null };
+
+function endTurn(): void {
+  turns.busy = false;
+  while (!turns.busy && turns.waiting.length > 0) turns.waiting.shift()!();
+}
+
 function workerEntry(): string {
   return process.env.ARES_EMBEDDING_WORKER ?? fileURLToPath(new URL('./embeddingWorker.mjs', import.meta.url));
 }
@@ -74,6 +89,12 @@ export class Embedder {
     this.#worker = null;
     this.#info = null;
     for (const job of this.#queue.splice(0)) job.reject(new AresError('CANCELLED'));
+    const running = this.#running;
+    this.#running = null;
+    if (running) {
+      running.reject(new AresError('CANCELLED'));
+      endTurn();
+    }
     if (worker) await worker.terminate();
   }
 
@@ -88,7 +109,9 @@ export class Embedder {
   }
 
   #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
+    if (this.#worker && this.#worker === turns.newestWorker) return this.#worker;
+    // An older worker stays alive but idle (terminating it would break the next one, see `turns`).
+    this.#worker = null;
     const worker = new Worker(workerEntry(), { workerData: { modelsRoot: this.modelsRoot, modelId: this.modelId } });
     // The worker holds the model for the life of the process; it must not keep a CLI run alive.
     worker.unref();
@@ -98,13 +121,18 @@ export class Embedder {
       if (this.#worker === worker) this.#crash(new Error(`the embedding worker stopped (exit code ${code})`));
     });
     this.#worker = worker;
+    turns.newestWorker = worker;
     return worker;
   }
 
   #pump(): void {
-    if (this.#running) return;
-    const job = this.#queue.shift();
-    if (!job) return;
+    if (this.#running || this.#queue.length === 0) return;
+    if (turns.busy) {
+      turns.waiting.push(() => this.#pump());
+      return;
+    }
+    turns.busy = true;
+    const job = this.#queue.shift()!;
     this.#running = job;
     const worker = this.#ensureWorker();
     let timer: NodeJS.Timeout | undefined;
@@ -135,6 +163,7 @@ export class Embedder {
     this.#running = null;
     if (response.ok) job.resolve(response.result);
     else job.reject(isAresErrorCode(response.code) ? new AresError(response.code, response.message) : new Error(response.message));
+    endTurn();
     this.#pump();
   }
 
@@ -150,7 +179,10 @@ export class Embedder {
     const job = this.#running;
     this.#running = null;
     if (worker) void worker.terminate();
-    if (job) job.reject(error);
+    if (job) {
+      job.reject(error);
+      endTurn();
+    }
     this.#pump();
   }
 }
