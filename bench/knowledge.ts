@@ -2,7 +2,7 @@
  * Knowledge base benchmarks (issue 3). Prints one JSON object per phase.
  *
  *   npx tsx bench/knowledge.ts [--chunks 10000] [--queries 50] [--ingest-chunks 300] [--skip-ingest]
- *     [--vectors clustered|random] [--ann-threshold 20000] [--timeout 600]
+ *     [--vectors clustered|random] [--ann-threshold 5000] [--timeout 600]
  *
  * Uses the all-MiniLM-L6-v2-shaped model with random weights (scripts/generate-models.py), so
  * inference costs what the real model costs. Unlock and search are measured on chunks written
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '50' },
     'ingest-chunks': { type: 'string', default: '300' },
     'skip-ingest': { type: 'boolean', default: false },
-    'ann-threshold': { type: 'string', default: '20000' },
+    'ann-threshold': { type: 'string', default: '5000' },
     vectors: { type: 'string', default: 'clustered' },
     timeout: { type: 'string', default: '600' },
   },
