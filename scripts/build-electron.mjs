@@ -30,6 +30,8 @@ const nodeBundle = {
 await build({ ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.mjs' });
 // The embedding worker thread, found beside main.mjs (electron/knowledge/embedding/embedder.ts).
 await build({ ...nodeBundle, entryPoints: ['electron/knowledge/embedding/workerThread.ts'], outfile: 'dist-electron/embeddingWorker.mjs' });
+// The reader (parsing) worker thread, kept apart so a read time limit can stop it.
+await build({ ...nodeBundle, entryPoints: ['electron/knowledge/embedding/readerThread.ts'], outfile: 'dist-electron/readerWorker.mjs' });
 
 await build({
   entryPoints: ['electron/preload.ts'],
@@ -41,4 +43,4 @@ await build({
   external: ['electron'],
   logLevel: 'warning',
 });
-console.log('Built dist-electron/main.mjs, embeddingWorker.mjs and preload.cjs');
+console.log('Built dist-electron/main.mjs, embeddingWorker.mjs, readerWorker.mjs and preload.cjs');

@@ -1,50 +1,36 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { AresError, isAresErrorCode } from '../../../shared/errors.js';
+import { AresError } from '../../../shared/errors.js';
 import type { FileType, ColumnMapping } from '../../../shared/schemas/knowledge.js';
-import type { ChunkingOptions } from '../chunking.js';
+import type { ChunkDraft, ChunkingOptions } from '../chunking.js';
 import type { KnowledgeLimits } from '../limits.js';
-import type { CatalogReading, ModelInfo, ReadResult, WorkerRequest, WorkerResponse } from './workerProtocol.js';
+import type { ParsedFile } from '../parsers/parsedFile.js';
+import type { CatalogReading, EmbeddingRequest, ModelInfo, ReadResult, ReaderRequest } from './workerProtocol.js';
+import { WorkerQueue } from './workerQueue.js';
 
 export type { CatalogReading, ModelInfo, ReadResult } from './workerProtocol.js';
 
-type Job = { request: WorkerRequest; resolve: (value: unknown) => void; reject: (error: unknown) => void; timeoutMilliseconds?: number };
-
 const embedBatchSize = 32;
 
+type FileRequest = { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; mapping?: ColumnMapping; previousMapping?: ColumnMapping };
+
 /**
- * onnxruntime-node's binding follows the worker thread that loaded it last: inference in two
- * worker threads at once, or in an older worker after a newer one started, aborts the whole
- * process ("Entering the V8 API without proper locking"), and a terminated worker's binding cannot
- * be loaded again ("Module did not self-register"). A model switch uses two models, so the
- * embedders of a process take turns (one job at a time in all), and only the newest worker runs
- * jobs: an embedder whose worker is older starts a fresh one and leaves the old one idle.
+ * onnxruntime-node's binding follows the worker thread that loaded it: inference in two worker
+ * threads, or in an older one after a newer one started, aborts the process, and once a worker
+ * that loaded it is terminated no new worker can load it again ("Module did not self-register").
+ * So the process has one embedding worker, never terminated, holding one model at a time; and
+ * parsing, which a time limit may have to stop, runs in a separate reader worker without it.
  */
-const turns: { busy: boolean; waiting: (() => void)[]; newestWorker: Worker | null } = { busy: false, waiting: [], newestWorker: null };
-
-function endTurn(): void {
-  turns.busy = false;
-  while (!turns.busy && turns.waiting.length > 0) turns.waiting.shift()!();
-}
-
-function workerEntry(): string {
-  return process.env.ARES_EMBEDDING_WORKER ?? fileURLToPath(new URL('./embeddingWorker.mjs', import.meta.url));
-}
+const embedding = new WorkerQueue<EmbeddingRequest>(() => process.env.ARES_EMBEDDING_WORKER ?? fileURLToPath(new URL('./embeddingWorker.mjs', import.meta.url)));
+const reader = new WorkerQueue<ReaderRequest>(() => process.env.ARES_READER_WORKER ?? fileURLToPath(new URL('./readerWorker.mjs', import.meta.url)));
 
 /**
- * The main-thread side of one embedding worker: parsing, chunking and inference all happen in the
- * worker, so neither the UI nor the API's event loop ever waits on them. Requests run one at a
- * time; a search query's embedding jumps ahead of queued import work so search stays responsive
- * during a long import. A read that runs past its time limit stops the whole worker (the only way
- * to stop a parser stuck on a hostile file); the next request starts a fresh one.
+ * One model's view of the workers: parsing, chunking and inference all happen off the main
+ * thread, so neither the UI nor the API's event loop ever waits on them. A search query's
+ * embedding jumps ahead of queued import work so search stays responsive during a long import.
  */
 export class Embedder {
   readonly modelsRoot: string;
   readonly modelId: string;
-  #worker: Worker | null = null;
-  #queue: Job[] = [];
-  #running: Job | null = null;
-  #nextId = 1;
   #info: Promise<ModelInfo> | null = null;
 
   constructor(modelsRoot: string, modelId: string) {
@@ -53,22 +39,28 @@ export class Embedder {
   }
 
   info(): Promise<ModelInfo> {
-    this.#info ??= this.#submit<ModelInfo>({ id: 0, type: 'load' }, false).catch((error: unknown) => {
+    this.#info ??= embedding.submit<ModelInfo>({ type: 'load', modelsRoot: this.modelsRoot, modelId: this.modelId }).catch((error: unknown) => {
       this.#info = null;
       throw error;
     });
     return this.#info;
   }
 
-  read(
-    request: { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; chunking: ChunkingOptions; mapping?: ColumnMapping; previousMapping?: ColumnMapping },
-  ): Promise<ReadResult> {
-    return this.#submit<ReadResult>({ id: 0, type: 'read', ...request }, false, request.limits.maximumReadMilliseconds);
+  async read(request: FileRequest & { chunking: ChunkingOptions }): Promise<ReadResult> {
+    const { chunking, ...file } = request;
+    const parsed = await parse(file, false);
+    const chunks = await embedding.submit<ChunkDraft[]>({ type: 'chunk', modelsRoot: this.modelsRoot, modelId: this.modelId, sections: parsed.sections, chunking });
+    const result: ReadResult = { chunks, products: parsed.products };
+    if (parsed.columns) result.columns = parsed.columns;
+    if (parsed.mapping) result.mapping = parsed.mapping;
+    return result;
   }
 
   /** Reads a catalog's columns, resolved mapping and first rows; a person is waiting, so it goes first. */
-  previewCatalog(request: { name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; mapping?: ColumnMapping; previousMapping?: ColumnMapping }): Promise<CatalogReading> {
-    return this.#submit<CatalogReading>({ id: 0, type: 'preview', ...request }, true, request.limits.maximumReadMilliseconds);
+  async previewCatalog(request: FileRequest): Promise<CatalogReading> {
+    const parsed = await parse(request, true);
+    if (!parsed.columns || !parsed.mapping) throw new AresError('NOT_A_CATALOG', `"${request.name}" is not a catalog; only CSV, XLSX and JSON catalogs have columns to map.`);
+    return { columns: parsed.columns, mapping: parsed.mapping, sampleRows: parsed.sampleRows ?? [], rowCount: parsed.rowCount ?? 0 };
   }
 
   /** One vector per text, in order. `urgent` is for queries a person is waiting on. */
@@ -78,118 +70,23 @@ export class Embedder {
     for (let start = 0; start < texts.length; start += embedBatchSize) {
       if (options.signal?.aborted) throw new AresError('CANCELLED');
       const batch = texts.slice(start, start + embedBatchSize);
-      const flat = await this.#submit<Float32Array>({ id: 0, type: 'embed', texts: batch }, options.urgent ?? false);
+      const flat = await embedding.submit<Float32Array>({ type: 'embed', modelsRoot: this.modelsRoot, modelId: this.modelId, texts: batch }, { urgent: options.urgent ?? false });
       for (let index = 0; index < batch.length; index += 1) vectors.push(flat.subarray(index * dimension, (index + 1) * dimension));
     }
     return vectors;
   }
+}
 
-  async dispose(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = null;
-    this.#info = null;
-    for (const job of this.#queue.splice(0)) job.reject(new AresError('CANCELLED'));
-    const running = this.#running;
-    this.#running = null;
-    if (running) {
-      running.reject(new AresError('CANCELLED'));
-      endTurn();
-    }
-    if (worker) await worker.terminate();
-  }
-
-  #submit<T>(request: WorkerRequest, urgent: boolean, timeoutMilliseconds?: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const job: Job = { request: { ...request, id: this.#nextId++ }, resolve: resolve as (value: unknown) => void, reject };
-      if (timeoutMilliseconds !== undefined) job.timeoutMilliseconds = timeoutMilliseconds;
-      if (urgent) this.#queue.unshift(job);
-      else this.#queue.push(job);
-      this.#pump();
-    });
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker && this.#worker === turns.newestWorker) return this.#worker;
-    // An older worker stays alive but idle (terminating it would break the next one, see `turns`).
-    this.#worker = null;
-    const worker = new Worker(workerEntry(), { workerData: { modelsRoot: this.modelsRoot, modelId: this.modelId } });
-    // The worker holds the model for the life of the process; it must not keep a CLI run alive.
-    worker.unref();
-    worker.on('message', (response: WorkerResponse) => this.#finish(response));
-    worker.on('error', (error) => this.#crash(error));
-    worker.on('exit', (code) => {
-      if (this.#worker === worker) this.#crash(new Error(`the embedding worker stopped (exit code ${code})`));
-    });
-    this.#worker = worker;
-    turns.newestWorker = worker;
-    return worker;
-  }
-
-  #pump(): void {
-    if (this.#running || this.#queue.length === 0) return;
-    if (turns.busy) {
-      turns.waiting.push(() => this.#pump());
-      return;
-    }
-    turns.busy = true;
-    const job = this.#queue.shift()!;
-    this.#running = job;
-    const worker = this.#ensureWorker();
-    let timer: NodeJS.Timeout | undefined;
-    if (job.timeoutMilliseconds !== undefined) {
-      timer = setTimeout(() => {
-        if (this.#running !== job || (job.request.type !== 'read' && job.request.type !== 'preview')) return;
-        const seconds = Math.round(job.timeoutMilliseconds! / 1000);
-        this.#restart(new AresError('FILE_UNREADABLE', `"${job.request.name}" took longer than ${seconds} s to read and was stopped.`));
-      }, job.timeoutMilliseconds);
-      timer.unref();
-    }
-    const settle = job.resolve;
-    const fail = job.reject;
-    job.resolve = (value) => {
-      clearTimeout(timer);
-      settle(value);
-    };
-    job.reject = (error) => {
-      clearTimeout(timer);
-      fail(error);
-    };
-    worker.postMessage(job.request);
-  }
-
-  #finish(response: WorkerResponse): void {
-    const job = this.#running;
-    if (!job || job.request.id !== response.id) return;
-    this.#running = null;
-    if (response.ok) job.resolve(response.result);
-    else job.reject(isAresErrorCode(response.code) ? new AresError(response.code, response.message) : new Error(response.message));
-    endTurn();
-    this.#pump();
-  }
-
-  #crash(error: Error): void {
-    this.#restart(error);
-  }
-
-  /** Stops the worker, fails the running job with `error`, and lets queued jobs start a fresh worker. */
-  #restart(error: Error): void {
-    const worker = this.#worker;
-    this.#worker = null;
-    this.#info = null;
-    const job = this.#running;
-    this.#running = null;
-    if (worker) void worker.terminate();
-    if (job) {
-      job.reject(error);
-      endTurn();
-    }
-    this.#pump();
-  }
+/** Parses in the reader worker; past the read time limit that worker is stopped and the file fails alone. */
+function parse(request: FileRequest, urgent: boolean): Promise<ParsedFile> {
+  const milliseconds = request.limits.maximumReadMilliseconds;
+  const error = () => new AresError('FILE_UNREADABLE', `"${request.name}" took longer than ${Math.round(milliseconds / 1000)} s to read and was stopped.`);
+  return reader.submit<ParsedFile>({ type: 'parse', ...request }, { urgent, timeout: { milliseconds, error } });
 }
 
 const embedders = new Map<string, Embedder>();
 
-/** One embedder (and so one loaded model) per process for each model, shared by every session. */
+/** One embedder per model, shared by every session (the model itself is loaded once, in the worker). */
 export function embedderFor(modelsRoot: string, modelId: string): Embedder {
   const key = `${modelsRoot}\u0000${modelId}`;
   let embedder = embedders.get(key);
@@ -200,9 +97,13 @@ export function embedderFor(modelsRoot: string, modelId: string): Embedder {
   return embedder;
 }
 
-/** For tests and a model change on disk: forget loaded models. */
+/**
+ * For the end of a CLI run, tests and a model change on disk: cancels waiting work and drops the
+ * loaded model. The embedding worker itself stays (see `embedding`); it does not keep the process alive.
+ */
 export async function disposeEmbedders(): Promise<void> {
-  const all = [...embedders.values()];
   embedders.clear();
-  await Promise.all(all.map((embedder) => embedder.dispose()));
+  embedding.cancelQueued();
+  reader.cancelQueued();
+  await embedding.submit({ type: 'unload' });
 }

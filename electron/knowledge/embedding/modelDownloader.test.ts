@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestModels, tinyModelId } from '../testing/testModels.js';
-import { Embedder } from './embedder.js';
+import { disposeEmbedders, Embedder } from './embedder.js';
 import { downloadModel, type ModelManifest } from './modelDownloader.js';
 import { isModelInstalled } from './modelLocator.js';
 
@@ -59,7 +59,7 @@ describe('model downloader', () => {
       const [vector] = await embedder.embed(['where is my parcel']);
       expect(vector).toHaveLength(64);
     } finally {
-      await embedder.dispose();
+      await disposeEmbedders();
     }
   });
 

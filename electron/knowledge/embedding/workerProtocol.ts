@@ -1,7 +1,7 @@
 import type { ColumnMapping, FileType } from '../../../shared/schemas/knowledge.js';
 import type { ChunkDraft, ChunkingOptions } from '../chunking.js';
 import type { KnowledgeLimits } from '../limits.js';
-import type { ParsedProduct } from '../parsers/parsedFile.js';
+import type { ParsedProduct, ParsedSection } from '../parsers/parsedFile.js';
 
 export interface ModelInfo {
   modelId: string;
@@ -11,22 +11,31 @@ export interface ModelInfo {
   maximumTokens: number;
 }
 
-export type WorkerRequest =
-  | { id: number; type: 'load' }
-  | {
-      id: number;
-      type: 'read';
-      name: string;
-      fileType: FileType;
-      bytes: Uint8Array;
-      limits: KnowledgeLimits;
-      chunking: ChunkingOptions;
-      /** Catalogs: the mapping a person chose now, and the one the previous version used. */
-      mapping?: ColumnMapping;
-      previousMapping?: ColumnMapping;
-    }
-  | { id: number; type: 'preview'; name: string; fileType: FileType; bytes: Uint8Array; limits: KnowledgeLimits; mapping?: ColumnMapping; previousMapping?: ColumnMapping }
-  | { id: number; type: 'embed'; texts: string[] };
+/** Which model a request is for: the embedding worker holds one at a time and switches on demand. */
+export interface ModelReference {
+  modelsRoot: string;
+  modelId: string;
+}
+
+export type EmbeddingRequest =
+  | ({ id: number; type: 'load' } & ModelReference)
+  | ({ id: number; type: 'embed'; texts: string[] } & ModelReference)
+  /** Chunks are measured in the model's own tokens, so chunking happens where the tokenizer is. */
+  | ({ id: number; type: 'chunk'; sections: ParsedSection[]; chunking: ChunkingOptions } & ModelReference)
+  | { id: number; type: 'unload' };
+
+/** Parsing only: the reader worker loads no model, so it can be stopped and replaced at any time. */
+export type ReaderRequest = {
+  id: number;
+  type: 'parse';
+  name: string;
+  fileType: FileType;
+  bytes: Uint8Array;
+  limits: KnowledgeLimits;
+  /** Catalogs: the mapping a person chose now, and the one the previous version used. */
+  mapping?: ColumnMapping;
+  previousMapping?: ColumnMapping;
+};
 
 /** A catalog read without chunking or embedding, for a person to check its column mapping. */
 export interface CatalogReading {
@@ -43,6 +52,4 @@ export interface ReadResult {
   mapping?: ColumnMapping;
 }
 
-export type WorkerResponse =
-  | { id: number; ok: true; result: ModelInfo | ReadResult | CatalogReading | Float32Array }
-  | { id: number; ok: false; code: string; message: string };
+export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; code: string; message: string };
