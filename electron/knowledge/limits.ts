@@ -8,7 +8,7 @@ export interface KnowledgeLimits {
   /** Zip containers (DOCX, XLSX): entry count and total inflated size, against zip bombs. */
   maximumArchiveEntries: number;
   maximumArchiveInflatedBytes: number;
-  /** Reading (not embedding) one file; past this the worker is stopped, which also stops a hung parser. */
+  /** Reading (not embedding) one file; past this the reader worker is stopped, which also stops a hung parser. */
   maximumReadMilliseconds: number;
 }
 
