@@ -275,9 +275,11 @@ export class KnowledgeIndex {
       await this.#buildAnnIfLarge();
       const table = this.#requireTable();
       // Compacting and indexing leave the old versions' data in place, so queries keep reading them.
+      // It takes two calls to settle (at 100,000 chunks with the ANN index: 0.6 s, then 1.4 s).
+      await table.optimize({ cleanupOlderThan: new Date(0) });
       await table.optimize({ cleanupOlderThan: new Date(0) });
       // Deleting that data under a query still reading an old version fails it ("object not found"),
-      // so the clean-up (nothing left to compact or index: milliseconds) waits for queries in flight.
+      // so the clean-up (little left to do: ~0.35 s at 100,000 chunks) waits for queries in flight.
       await this.#withoutReaders(() => table.optimize({ cleanupOlderThan: new Date() }));
     });
   }
