@@ -45,7 +45,8 @@ interface Measured<T> {
 async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> {
   global.gc?.();
   const baseline = process.memoryUsage();
-  const external = (usage: NodeJS.MemoryUsage) => usage.external + usage.arrayBuffers;
+  // `external` already includes `arrayBuffers` (every Buffer).
+  const external = (usage: NodeJS.MemoryUsage) => usage.external;
   const peak = { rss: baseline.rss, heap: baseline.heapUsed, external: external(baseline) };
   const sample = () => {
     const usage = process.memoryUsage();

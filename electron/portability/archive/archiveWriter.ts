@@ -93,8 +93,13 @@ export class ArchiveWriter {
     const hash = createHash('sha256');
     let bytes = 0;
     let checksum = 0;
+    // Held only until it is read: yazl keeps every entry (and so this generator's stream) until the
+    // archive ends, and a kept reference to the content kept every document original in memory.
+    let unread: FileContent | null = content;
     async function* hashed(): AsyncGenerator<Buffer> {
-      for await (const piece of content) {
+      const pieces = unread!;
+      unread = null;
+      for await (const piece of pieces) {
         const buffer = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
         if (buffer.length === 0) continue;
         hash.update(buffer);
@@ -107,8 +112,8 @@ export class ArchiveWriter {
     const entryStream = new PassThrough();
     source.pipe(entryStream);
     this.#zip.addReadStream(entryStream, path, { mtime: this.#createdAt, compress: options.compress ?? true, forceDosTimestamp: true });
-    // Waits until the zip has taken every byte of this entry (or the output failed).
-    await Promise.race([finished(source), this.#done.then(() => this.#throwIfFailed())]);
+    // Waits until the zip has read every byte of this entry, not only until its source ended (or the output failed).
+    await Promise.race([finished(entryStream), this.#done.then(() => this.#throwIfFailed())]);
     this.#throwIfFailed();
     const file: ManifestFile = { path, bytes, sha256: hash.digest('hex'), section: options.section, mediaType: options.mediaType };
     this.files.push(file);
