@@ -98,12 +98,11 @@ export function embedderFor(modelsRoot: string, modelId: string): Embedder {
 }
 
 /**
- * For the end of a CLI run, tests and a model change on disk: cancels waiting work and drops the
- * loaded model. The embedding worker itself stays (see `embedding`); it does not keep the process alive.
+ * For the end of a process (a CLI run, a script, a test file): stops both workers, so nothing is
+ * left running when the process exits. Embedding cannot start again in this process afterwards
+ * (see `embedding`).
  */
 export async function disposeEmbedders(): Promise<void> {
   embedders.clear();
-  embedding.cancelQueued();
-  reader.cancelQueued();
-  await embedding.submit({ type: 'unload' });
+  await Promise.all([embedding.stop(), reader.stop()]);
 }

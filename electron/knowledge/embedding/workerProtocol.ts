@@ -21,8 +21,7 @@ export type EmbeddingRequest =
   | ({ id: number; type: 'load' } & ModelReference)
   | ({ id: number; type: 'embed'; texts: string[] } & ModelReference)
   /** Chunks are measured in the model's own tokens, so chunking happens where the tokenizer is. */
-  | ({ id: number; type: 'chunk'; sections: ParsedSection[]; chunking: ChunkingOptions } & ModelReference)
-  | { id: number; type: 'unload' };
+  | ({ id: number; type: 'chunk'; sections: ParsedSection[]; chunking: ChunkingOptions } & ModelReference);
 
 /** Parsing only: the reader worker loads no model, so it can be stopped and replaced at any time. */
 export type ReaderRequest = {

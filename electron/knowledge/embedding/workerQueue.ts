@@ -34,9 +34,14 @@ export class WorkerQueue<Request extends { id: number }> {
     });
   }
 
-  /** Fails every request still waiting; the running one finishes in the worker. */
-  cancelQueued(): void {
-    for (const job of this.#queue.splice(0)) job.reject(new AresError('CANCELLED'));
+  /** Fails every request, running or waiting, and stops the worker. */
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    const running = this.#running;
+    this.#running = null;
+    for (const job of [...(running ? [running] : []), ...this.#queue.splice(0)]) job.reject(new AresError('CANCELLED'));
+    await worker?.terminate();
   }
 
   #ensureWorker(): Worker {

@@ -94,7 +94,5 @@ serveRequests<EmbeddingRequest>(async (request) => {
       return embed(request, request.texts);
     case 'chunk':
       return chunk(request);
-    case 'unload':
-      return unload();
   }
 });
