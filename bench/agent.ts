@@ -79,22 +79,24 @@ const caller = createCoreCaller({ core });
 try {
   await core.createTenant('Bench', 'correct horse battery staple');
   const model = await embedderFor(process.env.ARES_MODELS_DIR!, tinyModelId).info();
-  const seedStarted = performance.now();
-  seedChunks(knowledgeOf(core.requireSession(), dataDirectory).store, model, corpus, faqSections, { sources: Math.max(1, Math.ceil(faqSections / sectionsPerFile)), namePrefix: 'faq', chunkAt: faqChunk });
-  const seedSeconds = round((performance.now() - seedStarted) / 1000);
+  // The catalog first, while the index is small; the FAQ chunks then go into the store only, so this
+  // session never builds a 100,000-row index that locking would wait for.
   const importStarted = performance.now();
   if (productCount > 0) {
     const result = await caller.knowledge.importFile({ name: 'catalog.csv', contentBase64: Buffer.from(catalogFile()).toString('base64') });
     if (result.status !== 'done') throw new Error(`catalog import failed: ${result.errorMessage}`);
   }
-  const status = await caller.knowledge.modelStatus();
-  report('seed', { faqChunksSeededSeconds: seedSeconds, catalogImportSeconds: round((performance.now() - importStarted) / 1000), indexRows: status.index.rows, model: tinyModelId });
+  const importSeconds = round((performance.now() - importStarted) / 1000);
+  const seedStarted = performance.now();
+  seedChunks(knowledgeOf(core.requireSession(), dataDirectory).store, model, corpus, faqSections, { sources: Math.max(1, Math.ceil(faqSections / sectionsPerFile)), namePrefix: 'faq', chunkAt: faqChunk });
+  report('seed', { catalogImportSeconds: importSeconds, faqChunksSeededSeconds: round((performance.now() - seedStarted) / 1000), model: tinyModelId });
 
-  // Measured as after a restart: rows imported in the same session are added to the in-memory table
-  // but not to its full-text index until the index is rebuilt, so a lock and unlock comes first and
-  // the first question pays for loading the index from the encrypted store.
+  // Measured as after a restart: a lock and unlock comes first and the first question pays for
+  // loading the index from the encrypted store.
+  const restartStarted = performance.now();
   await core.lock();
   await core.unlock('Bench', 'correct horse battery staple');
+  report('lock_and_unlock', { seconds: round((performance.now() - restartStarted) / 1000) });
   const session = core.requireSession();
   const questions = Array.from({ length: questionCount }, (_, index) => {
     switch (index % 4) {
@@ -142,7 +144,7 @@ try {
   // ranks by vectors alone. Decisions are measured once it is ready, as a desktop runs most of the day.
   const { index } = await knowledgeOf(session, dataDirectory).index();
   await index.fullTextReady();
-  report('full_text_index_ready_after_unlock', { milliseconds: round(performance.now() - warmStarted) });
+  report('full_text_index_ready_after_unlock', { milliseconds: round(performance.now() - warmStarted), indexRows: (await caller.knowledge.modelStatus()).index.rows });
   const annState = (await caller.knowledge.modelStatus()).index.annIndex;
   await measure(`decide_${annState === 'ready' ? 'ann' : 'exact_scan'}`);
 
