@@ -57,11 +57,13 @@ describe('a customer’s data on request', () => {
     const customer = seededCustomer(3);
     const conversationId = seededConversationId(3);
     const [found] = await caller.portability.findCustomers({ query: customer.label });
+    // A reply a staff member started typing quotes the customer too.
+    await caller.liveInbox.saveDraft({ conversationId, text: `Draft quoting ${customer.phone}` });
     const erased = await caller.portability.eraseCustomer({ customerId: found!.customerId, confirm: 'ERASE' });
     expect(erased).toMatchObject({ conversations: 1, messages: 5 });
 
     const database = core.requireSession().database;
-    const markers = [customer.label, customer.phone, `order 3-0`, `order 3-1`, found!.customerId];
+    const markers = [customer.label, customer.phone, `order 3-0`, `order 3-1`, found!.customerId, 'Draft quoting'];
     for (const [table, content] of dumpDatabase(database)) for (const marker of markers) expect(content, `${table} holds ${marker}`).not.toContain(marker);
     // The other customers are untouched.
     expect(dumpDatabase(database).get('inbox_messages')).toContain(seededCustomer(4).phone);

@@ -12,8 +12,16 @@ describe('the Electron bundles', () => {
     expect(preload).toContain('exposeInMainWorld');
   });
 
-  it('ships the embedding worker beside the main process, where the core looks for it', () => {
-    expect(readFileSync('dist-electron/main.mjs', 'utf8')).toContain('embeddingWorker.mjs');
+  it('ships the embedding and reader workers beside the main process, where the core looks for them', () => {
+    const main = readFileSync('dist-electron/main.mjs', 'utf8');
+    expect(main).toContain('embeddingWorker.mjs');
+    expect(main).toContain('readerWorker.mjs');
     expect(readFileSync('dist-electron/embeddingWorker.mjs', 'utf8').length).toBeGreaterThan(1000);
+  });
+
+  it('keeps onnxruntime out of the reader worker, so stopping it at a read time limit cannot break embedding', () => {
+    const reader = readFileSync('dist-electron/readerWorker.mjs', 'utf8');
+    expect(reader.length).toBeGreaterThan(1000);
+    expect(reader).not.toMatch(/onnxruntime|@huggingface\/transformers/);
   });
 });

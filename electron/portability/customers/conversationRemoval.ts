@@ -10,7 +10,8 @@ export interface RemovalCounts {
 
 /**
  * Deletes conversations and everything derived from them that this desktop holds: the inbox
- * projection, the event log copy, and the agent decisions (which quote the customer's question).
+ * projection, the event log copy, the agent decisions (which quote the customer's question) and
+ * staff drafts (which may quote the customer too).
  * Runs inside the caller's transaction. The tenant database has secure_delete on, so freed pages
  * are zeroed; the caller checkpoints the WAL afterwards so old page images leave it too.
  *
@@ -19,14 +20,18 @@ export interface RemovalCounts {
  */
 export function removeConversations(database: TenantDatabase, conversationIds: string[]): RemovalCounts {
   const counts: RemovalCounts = { conversations: 0, messages: 0, events: 0, decisions: 0 };
-  const run = (table: string, column: string, key: keyof RemovalCounts) => {
+  const run = (table: string, column: string, countedAs?: keyof RemovalCounts) => {
     if (!tableExists(database, table)) return;
     const statement = database.prepare(`delete from "${table}" where "${column}" = ?`);
-    for (const conversationId of conversationIds) counts[key] += statement.run(conversationId).changes;
+    for (const conversationId of conversationIds) {
+      const { changes } = statement.run(conversationId);
+      if (countedAs) counts[countedAs] += changes;
+    }
   };
   run('inbox_messages', 'conversation_id', 'messages');
   run('sync_events', 'conversation_id', 'events');
   run('agent_decisions', 'conversation_id', 'decisions');
+  run('inbox_drafts', 'conversation_id');
   run('inbox_conversations', 'conversation_id', 'conversations');
   return counts;
 }
