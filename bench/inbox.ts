@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyConversation } from '../shared/sync/conversationState.js';
 import { conversationDetails, conversationPage, inboxCounts, messagePage } from '../electron/inbox/inboxQueries.js';
 import { openTenantDatabase } from '../electron/vault/tenantDatabase.js';
 import type { ConversationPageQuery } from '../shared/schemas/liveInbox.js';
+import { longConversationId as long, seedInbox } from './inboxSeed.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -20,10 +20,6 @@ function option(name: string, fallback: number): number {
 }
 const size = { conversations: option('conversations', 100_000), messages: option('messages', 10_000), runs: option('runs', 15) };
 const megabyte = 1_048_576;
-const statuses = ['ai', 'ai', 'ai', 'resolved', 'resolved', 'needs_human', 'human'] as const;
-const channels = ['web', 'whatsapp', 'messenger'] as const;
-const staff = ['Olive Owner', 'Ann Agent', 'Bo Support'];
-const words = 'delivery refund parcel invoice size colour return order bag watch strap discount shipping warranty'.split(' ');
 
 function timed(work: () => unknown, runs: number): { firstMilliseconds: number; p50Milliseconds: number; p95Milliseconds: number } {
   const samples: number[] = [];
@@ -40,33 +36,7 @@ function timed(work: () => unknown, runs: number): { firstMilliseconds: number; 
 const folder = await mkdtemp(join(tmpdir(), 'ares-bench-inbox-'));
 const database = openTenantDatabase(folder, randomBytes(32));
 try {
-  const seedStarted = performance.now();
-  const now = Date.now();
-  const insertConversation = database.prepare('insert into inbox_conversations (conversation_id, state, last_activity_at) values (?, ?, ?)');
-  const insertMessage = database.prepare("insert into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values (?, ?, ?, ?, ?, ?, ?, ?, 'sent')");
-  let seq = 0;
-  const batch = 10_000;
-  for (let start = 0; start < size.conversations; start += batch) {
-    database.transaction(() => {
-      for (let index = start; index < Math.min(size.conversations, start + batch); index += 1) {
-        const id = `conversation-${index}`;
-        const status = statuses[index % statuses.length]!;
-        const text = `Hello, question about my ${words[index % words.length]} and ${words[(index * 7) % words.length]} number ${index}`;
-        const state = { ...emptyConversation(id), channel: channels[index % 3]!, customerLabel: `Customer ${index}`, status, holder: status === 'human' ? staff[index % 3]! : null, messageCount: 2, lastMessagePreview: text, lastSeq: seq + 2 };
-        insertConversation.run(id, JSON.stringify(state), now - index * 1000);
-        insertMessage.run(`m-${index}-1`, id, `e-${index}-1`, ++seq, 'customer', state.customerLabel, text, now - index * 1000 - 500);
-        insertMessage.run(`m-${index}-2`, id, `e-${index}-2`, ++seq, 'ai', null, `Thanks! About your ${words[index % words.length]}: see our policy.`, now - index * 1000);
-      }
-    })();
-  }
-  const long = 'conversation-long';
-  database.transaction(() => {
-    insertConversation.run(long, JSON.stringify({ ...emptyConversation(long), channel: 'whatsapp', customerLabel: 'Long talker', status: 'human', holder: 'Ann Agent', messageCount: size.messages }), now + 1);
-    for (let index = 0; index < size.messages; index += 1) {
-      insertMessage.run(`long-${index}`, long, `long-e-${index}`, ++seq, index % 2 === 0 ? 'customer' : 'staff', index % 2 === 0 ? 'Long talker' : 'Ann Agent', `Message ${index} about the ${words[index % words.length]}`, now - (size.messages - index) * 1000);
-    }
-  })();
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const seedSeconds = seedInbox(database, size);
   global.gc?.();
   const before = process.memoryUsage();
 
