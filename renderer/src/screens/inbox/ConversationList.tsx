@@ -1,5 +1,5 @@
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationRow, InboxCounts, InboxFilter } from '../../../../shared/schemas/liveInbox';
 import type { ChannelName } from '../../../../shared/schemas/sync';
 import { useTRPC } from '../../api/trpc';
@@ -54,7 +54,13 @@ export function ConversationList({
     })),
   });
   // A search counts up to a cap ("1,000+"); a page further down knows more, so the furthest page loaded wins.
-  const furthest = results.reduce<(typeof results)[number]['data']>((best, result) => (result.data && (!best || result.data.offset > best.offset) ? result.data : best), undefined);
+  const loadedFurthest = results.reduce<(typeof results)[number]['data']>((best, result) => (result.data && (!best || result.data.offset > best.offset) ? result.data : best), undefined);
+  // A jump far down asks for pages nothing has loaded yet; until one arrives the list keeps the
+  // size it had for this query, or it would shrink to nothing and throw the scroll back to the top.
+  const queryKey = JSON.stringify([query.filter, query.channel, query.search]);
+  const lastKnown = useRef<{ queryKey: string; page: NonNullable<typeof loadedFurthest> } | null>(null);
+  if (loadedFurthest) lastKnown.current = { queryKey, page: loadedFurthest };
+  const furthest = loadedFurthest ?? (lastKnown.current?.queryKey === queryKey ? lastKnown.current.page : undefined);
   const total = furthest?.total ?? 0;
   const totalCapped = furthest?.totalCapped ?? false;
   // While capped, one more page of room lets the list scroll on and ask for it.
