@@ -1,10 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { rm } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
-import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
-import { createTenant, registerAtRelay } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
 
 /**
  * The Channels screen in Chromium (web mode, the real relay process): connect a WhatsApp number,
@@ -14,25 +10,7 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
 const whatsapp = { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', accessToken: 'EAAG-e2e-channels-token', appSecret: 'e2e-channels-app-secret' };
 test.setTimeout(180_000);
 
-let web: WebModeProcess;
-let relay: RelayProcess;
-let simulator: GraphApiSimulator;
-
-test.beforeEach(async () => {
-  simulator = new GraphApiSimulator();
-  const graphApiBaseUrl = await simulator.start();
-  simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
-  [web, relay] = await Promise.all([startWebMode(), startRelayProcess({ environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } })]);
-});
-test.afterEach(async () => {
-  await Promise.all([web.stop(), relay.stop(), simulator.stop()]);
-  await rm(relay.dataDirectory, { recursive: true, force: true });
-});
-
-async function connectOwner(page: Page): Promise<void> {
-  await createTenant(page, web.url, 'Bakery');
-  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
-}
+const setup = useWhatsappRelay(whatsapp);
 
 function customerMessage(id: string, text: string): string {
   return JSON.stringify({
@@ -57,7 +35,7 @@ function customerMessage(id: string, text: string): string {
 }
 
 test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write-only, counts webhooks and sends a reply', async ({ page }) => {
-  await connectOwner(page);
+  await connectBakeryOwner(page, setup);
   await page.getByRole('navigation').getByRole('button', { name: 'Channels' }).click();
   const form = page.getByRole('form', { name: 'WhatsApp Business number' });
   await form.getByLabel('Phone number id').fill(whatsapp.phoneNumberId);
@@ -68,7 +46,7 @@ test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write
 
   // What to paste into Meta's dashboard: the relay's callback URL and a verify token that passes the handshake.
   const callbackInput = page.getByLabel('whatsapp callback URL');
-  await expect(callbackInput).toHaveValue(new RegExp(`^${relay.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+  await expect(callbackInput).toHaveValue(new RegExp(`^${setup.relay.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
   const callbackUrl = await callbackInput.inputValue();
   const verifyToken = await page.getByLabel('whatsapp verify token').inputValue();
   expect(verifyToken.length).toBeGreaterThan(10);
@@ -106,8 +84,8 @@ test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write
   if (await takeOver.isVisible()) await takeOver.click();
   await conversation.getByLabel('Reply', { exact: true }).fill('Yes, fresh from the oven at 9.');
   await conversation.getByRole('button', { name: 'Send reply' }).click();
-  await expect.poll(() => simulator.requests.filter((request) => request.answeredStatus === 200).length, { timeout: 30_000 }).toBe(1);
-  expect(simulator.requests[0]).toMatchObject({ accountId: whatsapp.phoneNumberId, token: whatsapp.accessToken, body: { messaging_product: 'whatsapp', to: '4915112345678', type: 'text', text: { body: 'Yes, fresh from the oven at 9.' } } });
+  await expect.poll(() => setup.simulator.requests.filter((request) => request.answeredStatus === 200).length, { timeout: 30_000 }).toBe(1);
+  expect(setup.simulator.requests[0]).toMatchObject({ accountId: whatsapp.phoneNumberId, token: whatsapp.accessToken, body: { messaging_product: 'whatsapp', to: '4915112345678', type: 'text', text: { body: 'Yes, fresh from the oven at 9.' } } });
   await page.getByRole('navigation').getByRole('button', { name: 'Channels' }).click();
   await expect(page.getByText(/Replies: 1 sent, 0 waiting, 0 failed/)).toBeVisible({ timeout: 20_000 });
 });

@@ -1,10 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { rm } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
-import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
-import { createTenant, registerAtRelay } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
 
 /**
  * The owner's side of the relay account in Chromium (web mode, the real relay process): invite a
@@ -14,29 +10,11 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
 const whatsapp = { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', accessToken: 'EAAG-e2e-whatsapp-token', appSecret: 'e2e-whatsapp-app-secret' };
 test.setTimeout(180_000);
 
-let web: WebModeProcess;
-let relay: RelayProcess;
-let simulator: GraphApiSimulator;
-
-test.beforeEach(async () => {
-  simulator = new GraphApiSimulator();
-  const graphApiBaseUrl = await simulator.start();
-  simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
-  [web, relay] = await Promise.all([startWebMode(), startRelayProcess({ environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } })]);
-});
-test.afterEach(async () => {
-  await Promise.all([web.stop(), relay.stop(), simulator.stop()]);
-  await rm(relay.dataDirectory, { recursive: true, force: true });
-});
-
-async function connectOwner(page: Page): Promise<void> {
-  await createTenant(page, web.url, 'Bakery');
-  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
-}
+const setup = useWhatsappRelay(whatsapp);
 
 /** The relay's public tRPC API over HTTP, as a colleague's own app would call it. */
 async function relayCall(path: string, input: unknown, token?: string): Promise<{ status: number; data: unknown }> {
-  const response = await fetch(`${relay.url}/trpc/${path}`, {
+  const response = await fetch(`${setup.relay.url}/trpc/${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
@@ -46,7 +24,7 @@ async function relayCall(path: string, input: unknown, token?: string): Promise<
 }
 
 test('an owner invites a colleague, sees them join, revokes a device, and removes them', async ({ page }) => {
-  await connectOwner(page);
+  await connectBakeryOwner(page, setup);
   const staff = page.getByRole('table', { name: 'Staff' });
   await expect(staff).toContainText('olive@bakery.test');
 
@@ -77,7 +55,7 @@ test('an owner invites a colleague, sees them join, revokes a device, and remove
   await page.getByRole('button', { name: 'Revoke Ann laptop' }).click();
   await expect(devices.getByRole('row', { name: /Ann laptop/ })).toContainText('Revoked');
   // Her token stops working at once.
-  expect((await fetch(`${relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annToken}` } })).status).toBe(401);
+  expect((await fetch(`${setup.relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annToken}` } })).status).toBe(401);
 
   // Removing Ann signs out every device she still has, and she leaves the staff list.
   await expect(staff.getByRole('button', { name: 'Remove olive@bakery.test' })).toHaveCount(0);
@@ -90,7 +68,7 @@ test('an owner invites a colleague, sees them join, revokes a device, and remove
   await expect(staff).not.toContainText('ann@bakery.test');
   expect(question).toContain('Remove Ann Agent (ann@bakery.test) from the business? Their device is signed out at once');
   await expect(devices.getByRole('row', { name: /Ann phone/ })).toContainText('Revoked');
-  expect((await fetch(`${relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annPhoneToken}` } })).status).toBe(401);
+  expect((await fetch(`${setup.relay.url}/trpc/account.settings`, { headers: { Authorization: `Bearer ${annPhoneToken}` } })).status).toBe(401);
 
   // The automatic reply is saved at the relay.
   await page.getByLabel('Send an automatic reply when nobody has picked a message up').check();
@@ -101,7 +79,7 @@ test('an owner invites a colleague, sees them join, revokes a device, and remove
 });
 
 test('a WhatsApp conversation past the 24-hour window offers the templates and sends one', async ({ page }) => {
-  await connectOwner(page);
+  await connectBakeryOwner(page, setup);
   await page.getByRole('navigation').getByRole('button', { name: 'Channels' }).click();
   await page.getByLabel('Phone number id').fill(whatsapp.phoneNumberId);
   await page.getByLabel('WhatsApp Business Account id').fill(whatsapp.businessAccountId);
@@ -143,6 +121,6 @@ test('a WhatsApp conversation past the 24-hour window offers the templates and s
   await picker.getByLabel('Parameter {{1}}').fill('ready for pickup');
   await picker.getByRole('button', { name: 'Send template' }).click();
   await expect(page.getByLabel('Messages')).toContainText('[Template order_update] ready for pickup', { timeout: 20_000 });
-  await expect.poll(() => simulator.requests.length, { timeout: 20_000 }).toBe(1);
-  expect(simulator.requests[0]!.body).toMatchObject({ type: 'template', template: { name: 'order_update', components: [{ parameters: [{ text: 'ready for pickup' }] }] } });
+  await expect.poll(() => setup.simulator.requests.length, { timeout: 20_000 }).toBe(1);
+  expect(setup.simulator.requests[0]!.body).toMatchObject({ type: 'template', template: { name: 'order_update', components: [{ parameters: [{ text: 'ready for pickup' }] }] } });
 });

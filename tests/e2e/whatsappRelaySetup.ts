@@ -1,0 +1,46 @@
+import { test, type Page } from '@playwright/test';
+import { rm } from 'node:fs/promises';
+import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
+import { createTenant, registerAtRelay } from './relayConnect.js';
+import { startRelayProcess, type RelayProcess } from './relayProcess.js';
+import { startWebMode, type WebModeProcess } from './webMode.js';
+
+export interface WhatsappAccount {
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: string;
+  appSecret: string;
+}
+
+/** What each test gets: web mode, a real relay process sending through the Graph API simulator. */
+export interface WhatsappRelaySetup {
+  web: WebModeProcess;
+  relay: RelayProcess;
+  simulator: GraphApiSimulator;
+}
+
+/**
+ * Starts, before each test of the calling spec, web mode and a relay process whose Graph API is a
+ * local simulator that knows `whatsapp`, and stops them after it. The returned object's fields are
+ * set for the running test.
+ */
+export function useWhatsappRelay(whatsapp: WhatsappAccount): WhatsappRelaySetup {
+  const setup = {} as WhatsappRelaySetup;
+  test.beforeEach(async () => {
+    setup.simulator = new GraphApiSimulator();
+    const graphApiBaseUrl = await setup.simulator.start();
+    setup.simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
+    [setup.web, setup.relay] = await Promise.all([startWebMode(), startRelayProcess({ environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } })]);
+  });
+  test.afterEach(async () => {
+    await Promise.all([setup.web.stop(), setup.relay.stop(), setup.simulator.stop()]);
+    await rm(setup.relay.dataDirectory, { recursive: true, force: true });
+  });
+  return setup;
+}
+
+/** Creates the "Bakery" tenant and registers its owner at the relay. */
+export async function connectBakeryOwner(page: Page, { web, relay }: WhatsappRelaySetup): Promise<void> {
+  await createTenant(page, web.url, 'Bakery');
+  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
+}
