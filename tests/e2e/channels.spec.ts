@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
-import { connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
+import { carlaWrites, connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
 
 /**
  * The Channels screen in Chromium (web mode, the real relay process): connect a WhatsApp number,
@@ -11,28 +11,6 @@ const whatsapp = { phoneNumberId: '106540352242922', businessAccountId: '1022901
 test.setTimeout(180_000);
 
 const setup = useWhatsappRelay(whatsapp);
-
-function customerMessage(id: string, text: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: whatsapp.businessAccountId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: whatsapp.phoneNumberId },
-              contacts: [{ profile: { name: 'Carla Customer' }, wa_id: '4915112345678' }],
-              messages: [{ from: '4915112345678', id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
 
 test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write-only, counts webhooks and sends a reply', async ({ page }) => {
   await connectBakeryOwner(page, setup);
@@ -67,7 +45,7 @@ test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write
   // A webhook signed with the app secret is accepted and counted; a forged one is rejected and counted.
   const status = page.getByRole('form', { name: 'WhatsApp Business number' }).getByRole('status');
   await expect(status).toHaveText('No webhook has arrived yet.');
-  const body = customerMessage('wamid.e2e-channels-1', 'Do you have rye bread today?');
+  const body = carlaWrites(whatsapp, 'wamid.e2e-channels-1', 'Do you have rye bread today?');
   const posted = await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signMetaPayload(body, whatsapp.appSecret) }, body });
   expect(posted.status).toBe(200);
   const forged = await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signMetaPayload(body, 'not the app secret') }, body });

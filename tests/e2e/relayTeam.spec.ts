@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
-import { connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
+import { carlaWrites, connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
 
 /**
  * The owner's side of the relay account in Chromium (web mode, the real relay process): invite a
@@ -90,25 +90,7 @@ test('a WhatsApp conversation past the 24-hour window offers the templates and s
   const callbackUrl = await page.getByLabel('whatsapp callback URL').inputValue();
 
   // The customer last wrote 26 hours ago (a webhook signed like Meta's).
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: whatsapp.businessAccountId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: whatsapp.phoneNumberId },
-              contacts: [{ profile: { name: 'Carla Customer' }, wa_id: '4915112345678' }],
-              messages: [{ from: '4915112345678', id: 'wamid.e2e-old', timestamp: String(Math.floor(Date.now() / 1000) - 26 * 3600), type: 'text', text: { body: 'Is my cake ready?' } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const body = carlaWrites(whatsapp, 'wamid.e2e-old', 'Is my cake ready?', 26 * 3600);
   const posted = await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signMetaPayload(body, whatsapp.appSecret) }, body });
   expect(posted.status).toBe(200);
 

@@ -1,5 +1,6 @@
 import { test, type Page } from '@playwright/test';
 import { rm } from 'node:fs/promises';
+import { textMessage, whatsappNotification } from '../../relay/testing/channelTestSupport.js';
 import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
 import { createTenant, registerAtRelay } from './relayConnect.js';
 import { startRelayProcess, type RelayProcess } from './relayProcess.js';
@@ -43,4 +44,11 @@ export function useWhatsappRelay(whatsapp: WhatsappAccount): WhatsappRelaySetup 
 export async function connectBakeryOwner(page: Page, { web, relay }: WhatsappRelaySetup): Promise<void> {
   await createTenant(page, web.url, 'Bakery');
   await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
+}
+
+/** The webhook body Meta sends when the customer Carla writes `text` to the number (sent `secondsAgo` ago). */
+export function carlaWrites(whatsapp: WhatsappAccount, messageId: string, text: string, secondsAgo = 0): string {
+  const sentAt = Math.floor(Date.now() / 1000) - secondsAgo;
+  const contacts = [{ profile: { name: 'Carla Customer' }, wa_id: '4915112345678' }];
+  return JSON.stringify(whatsappNotification([{ contacts, messages: [textMessage(messageId, '4915112345678', text, sentAt)] }], whatsapp.phoneNumberId));
 }
