@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { compiledStatements } from '../storage/compiledStatements.js';
 import type { MetaChannel } from '../../shared/schemas/channels.js';
 import type { ChannelConnectionRecord, ChannelStore, OutboundJob } from './channelStore.js';
 import { channelSql, connectionValues, jobValues, savedJobValues, toConnection, toJob, toJobCounts, type ConnectionRow, type JobRow } from './channelSql.js';
@@ -66,23 +67,14 @@ export class SqliteChannelStore implements ChannelStore {
   constructor(dataDirectory: string) {
     mkdirSync(dataDirectory, { recursive: true });
     this.#database = new Database(join(dataDirectory, 'channels.db'));
+    this.#prepare = compiledStatements(this.#database);
     this.#database.pragma('journal_mode = WAL');
     this.#database.pragma('synchronous = NORMAL');
     this.#database.pragma('busy_timeout = 5000');
     this.#database.exec(channelSchemaSql);
   }
 
-  readonly #compiled = new Map<string, Database.Statement>();
-
-  /** Compiled once per SQL text (every webhook runs the same few statements). */
-  #prepare(sql: string): Database.Statement {
-    let statement = this.#compiled.get(sql);
-    if (!statement) {
-      statement = this.#database.prepare(sql);
-      this.#compiled.set(sql, statement);
-    }
-    return statement;
-  }
+  readonly #prepare: (sql: string) => Database.Statement;
 
   async close(): Promise<void> {
     this.#database.close();

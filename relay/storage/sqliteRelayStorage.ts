@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { compiledStatements } from './compiledStatements.js';
 import { AresError } from '../../shared/errors.js';
 import type { OperatorRole } from '../../shared/schemas/relayAccounts.js';
 import { eventBodySchema, type LeaseState, type LoggedEvent } from '../../shared/schemas/sync.js';
@@ -106,6 +107,7 @@ export class SqliteRelayStorage implements RelayStorage {
   constructor(dataDirectory: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
     mkdirSync(dataDirectory, { recursive: true });
     this.#database = new Database(join(dataDirectory, 'relay.db'));
+    this.#prepare = compiledStatements(this.#database);
     this.#database.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a killed process (kill -9); FULL also survives power loss.
     this.#database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
@@ -134,17 +136,7 @@ export class SqliteRelayStorage implements RelayStorage {
     };
   }
 
-  readonly #compiled = new Map<string, Database.Statement>();
-
-  /** Compiled once per SQL text: compiling costs more than running these small statements. */
-  #prepare(sql: string): Database.Statement {
-    let statement = this.#compiled.get(sql);
-    if (!statement) {
-      statement = this.#database.prepare(sql);
-      this.#compiled.set(sql, statement);
-    }
-    return statement;
-  }
+  readonly #prepare: (sql: string) => Database.Statement;
 
   #exclusive<T>(work: () => T): Promise<T> {
     return this.#mutex.run(work);
