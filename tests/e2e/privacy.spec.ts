@@ -26,6 +26,12 @@ test.afterEach(async () => {
 });
 
 test('exports with progress, restores into a new tenant and erases a customer', async ({ page }) => {
+  // The suggested export path answers late, as on a busy machine: it must not replace the path the user typed.
+  await page.route(/suggestedExportPath/, async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.fulfill({ response });
+  });
   await page.goto(web.url);
   await page.getByRole('button', { name: 'Acme Bikes', exact: true }).click();
   await page.getByLabel('Passphrase').fill(passphrase);
@@ -34,7 +40,10 @@ test('exports with progress, restores into a new tenant and erases a customer', 
   await expect(page.getByRole('heading', { name: 'Export all data' })).toBeVisible();
 
   const archive = join(folder, 'acme-export.zip');
+  const suggestionAnswered = page.waitForResponse(/suggestedExportPath/);
   await page.getByLabel('Save to').fill(archive);
+  await suggestionAnswered;
+  await expect(page.getByLabel('Save to')).toHaveValue(archive);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
   await expect(page.getByText(`Exported to ${archive}`)).toBeVisible();
