@@ -61,13 +61,16 @@ describe('knowledge base', () => {
   it('pins the product a SKU identifies ahead of reviews that repeat the SKU', async () => {
     await tenant.caller.knowledge.importFile({ name: 'catalog.csv', contentBase64: base64(catalog) });
     const reviews = 'sku,name,review\n24-MB04,Too small,The 24-MB04 pack is too small\n24-MB04,Great,I use the 24-MB04 pack daily\n';
-    await tenant.caller.knowledge.importFile({ name: 'reviews.csv', contentBase64: base64(reviews) });
+    const { sourceId: reviewsId } = await tenant.caller.knowledge.importFile({ name: 'reviews.csv', contentBase64: base64(reviews) });
     const hits = await tenant.caller.knowledge.search({ query: '24-MB04', limit: 5 });
     expect(hits[0]?.text).toContain('Strive Shoulder Pack');
     expect(hits[0]?.matchedBy[0]).toBe('sku');
     const reviewHits = hits.filter((hit) => hit.sourceName === 'reviews.csv');
     expect(reviewHits.length).toBeGreaterThan(0);
     expect(reviewHits.every((hit) => !hit.matchedBy.includes('sku'))).toBe(true);
+    // The pinned product lies outside this filter: the one answer comes from the reviews instead.
+    const onlyReviews = await tenant.caller.knowledge.search({ query: '24-MB04', limit: 1, sourceIds: [reviewsId!] });
+    expect(onlyReviews.map((hit) => hit.sourceName)).toEqual(['reviews.csv']);
   });
 
   it('ranks a quoted phrase first and filters by file type', async () => {

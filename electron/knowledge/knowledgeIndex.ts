@@ -242,7 +242,12 @@ export class KnowledgeIndex {
     // IVF-flat keeps full vectors, so recall depends only on how many partitions are probed.
     const partitions = Math.max(16, Math.round(Math.sqrt(this.#rows)));
     try {
-      await this.#requireTable().createIndex('vector', { config: lancedb.Index.ivfFlat({ numPartitions: partitions, distanceType: 'cosine' }), replace: true });
+      const table = this.#requireTable();
+      await table.createIndex('vector', { config: lancedb.Index.ivfFlat({ numPartitions: partitions, distanceType: 'cosine' }), replace: true });
+      // The first query after a build loads the index into LanceDB's cache (~300 ms at 100,000
+      // chunks); this one pays it, not the first person to search.
+      const probe = new Float32Array(this.dimension).fill(1 / Math.sqrt(this.dimension));
+      await table.vectorSearch(probe).distanceType('cosine').nprobes(annProbes).limit(1).select(['id']).toArrow();
       if (!this.#disposed) this.#annState = 'ready';
     } catch (error) {
       this.#annState = 'none';

@@ -8,9 +8,9 @@ import { defaultChunkingOptions } from './chunking.js';
 import { embedderFor, type Embedder, type ModelInfo } from './embedding/embedder.js';
 import { defaultModelId, findModelRoot } from './embedding/modelLocator.js';
 import { detectFileType } from './fileTypes.js';
-import { fuseRankings, matchedTerms, quotedPhrases, skuCandidates } from './hybridSearch.js';
+import { fuseRankings, matchedTerms, quotedPhrases, skuCandidates, type FusedId } from './hybridSearch.js';
 import { ImportJobs } from './importJobs.js';
-import { KnowledgeIndex } from './knowledgeIndex.js';
+import { KnowledgeIndex, type IndexFilter } from './knowledgeIndex.js';
 import { KnowledgeStore } from './knowledgeStore.js';
 import { QueryVectorCache } from './queryVectorCache.js';
 import { defaultKnowledgeLimits, formatBytes, type KnowledgeLimits } from './limits.js';
@@ -187,6 +187,17 @@ export class KnowledgeService implements SessionService {
     for (const id of phraseMatches.flat()) pinned.set(id, 'phrase');
     for (const sku of skuCandidates(input.query)) for (const id of this.store.chunkIdsForSku(sku)) pinned.set(id, 'sku');
     const fused = fuseRankings({ vector, fullText, pinned }, candidates);
+    const hits: SearchHit[] = [];
+    // Chunks are read a page at a time: usually the first page fills the answer. A later page is
+    // needed only when a pinned SKU match falls outside the filter or a source was just deleted.
+    for (let start = 0; start < fused.length && hits.length < input.limit; start += input.limit) {
+      const page = fused.slice(start, start + input.limit);
+      hits.push(...this.#hitsFor(page, input.query, filter).slice(0, input.limit - hits.length));
+    }
+    return hits;
+  }
+
+  #hitsFor(fused: FusedId[], query: string, filter: IndexFilter): SearchHit[] {
     const chunks = this.store.chunks(fused.map((entry) => entry.id));
     const hits: SearchHit[] = [];
     for (const entry of fused) {
@@ -203,9 +214,8 @@ export class KnowledgeService implements SessionService {
         score: Number(entry.score.toFixed(6)),
         location: chunk.location,
         matchedBy: entry.matchedBy,
-        matchedTerms: matchedTerms(input.query, chunk.text),
+        matchedTerms: matchedTerms(query, chunk.text),
       });
-      if (hits.length >= input.limit) break;
     }
     return hits;
   }
