@@ -30,7 +30,7 @@ async function signInDevices(url: string, count: number): Promise<{ tokens: stri
 }
 
 /** Starts a desktop in its own process; `onApply(text, wallClockMilliseconds)` for each customer message it applies. */
-async function desktopProcess(relayUrl: string, token: string, onApply: (text: string, at: number) => void): Promise<{ stop(): Promise<void> }> {
+async function desktopProcess(relayUrl: string, token: string, onApply: (text: string, at: number) => void): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/relayBenchDesktop.ts', relayUrl, token], { stdio: ['ignore', 'pipe', 'inherit'] });
   let buffered = '';
   let ready: () => void = () => {};
@@ -49,6 +49,7 @@ async function desktopProcess(relayUrl: string, token: string, onApply: (text: s
   });
   await isReady;
   return {
+    pid: child.pid!,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -58,6 +59,7 @@ async function desktopProcess(relayUrl: string, token: string, onApply: (text: s
 }
 
 const wallClock = () => performance.timeOrigin + performance.now();
+const cores = (cpuMilliseconds: number, elapsedMilliseconds: number) => Math.round((cpuMilliseconds / elapsedMilliseconds) * 100) / 100;
 
 /** Visitor message → applied on all 10 desktops (each its own process), at a fixed open-loop rate. */
 async function latency(ratePerSecond: number, seconds: number) {
@@ -87,6 +89,9 @@ async function latency(ratePerSecond: number, seconds: number) {
   const tickMilliseconds = 10;
   const loadAverageBefore = loadavg()[0]!;
   const relayCpuBefore = await processCpuMilliseconds(relay.process.pid!);
+  const desktopsCpu = () => Promise.all(desktops.map((desktop) => processCpuMilliseconds(desktop.pid))).then((each) => each.reduce((sum, value) => sum + value, 0));
+  const desktopsCpuBefore = await desktopsCpu();
+  const generatorCpuBefore = process.cpuUsage();
   const started = performance.now();
   let sent = 0;
   // Open loop: requests leave on schedule whether or not earlier ones were answered.
@@ -112,7 +117,10 @@ async function latency(ratePerSecond: number, seconds: number) {
     }, tickMilliseconds);
   });
   const complete = await waitUntil(() => latencies.length >= total * desktops.length, 30_000);
+  const elapsedMilliseconds = performance.now() - started;
   const relayCpuMilliseconds = (await processCpuMilliseconds(relay.process.pid!)) - relayCpuBefore;
+  const desktopsCpuMilliseconds = (await desktopsCpu()) - desktopsCpuBefore;
+  const generatorCpu = process.cpuUsage(generatorCpuBefore);
   const result = {
     ratePerSecond,
     desktops: desktops.length,
@@ -125,6 +133,12 @@ async function latency(ratePerSecond: number, seconds: number) {
     visitorRequestMilliseconds: percentiles(answered),
     // Relay CPU per message (ingest + fan-out to every desktop): comparable across runs on a loaded machine, unlike latency.
     relayCpuMillisecondsPerMessage: Math.round((relayCpuMilliseconds / total) * 100) / 100,
+    // Where the two cores went, from the first message until the last apply (or the 30 s wait): cores busy on average.
+    coresBusy: {
+      relay: cores(relayCpuMilliseconds, elapsedMilliseconds),
+      desktops: cores(desktopsCpuMilliseconds, elapsedMilliseconds),
+      loadGenerator: cores((generatorCpu.user + generatorCpu.system) / 1000, elapsedMilliseconds),
+    },
     loadAverage: { before: loadAverageBefore, after: loadavg()[0]! },
   };
   await Promise.all(desktops.map((desktop) => desktop.stop()));
