@@ -27,8 +27,11 @@ export class SyncEngine {
   #failures = 0;
   #cycleQueued = false;
   #stopped = false;
-  /** The relay closed this business account: nothing can succeed again, so no more attempts (issue 7). */
-  #accountClosed = false;
+  /**
+   * Set when no attempt can succeed again, so none is made: the relay closed this business account
+   * (issue 7), or it no longer accepts this device's token (revoked, or its person removed).
+   */
+  #stoppedForGood: { state: 'accountClosed' | 'signedOut'; error: AresError } | null = null;
   #cancelAcknowledgement: (() => void) | null = null;
   #livePages: PullResult[] = [];
 
@@ -61,7 +64,7 @@ export class SyncEngine {
 
   /** Something changed locally or the relay said there is more: run one push-then-pull cycle soon. */
   kick(): void {
-    if (this.#stopped || this.#accountClosed || this.#cycleQueued) return;
+    if (this.#stopped || this.#stoppedForGood || this.#cycleQueued) return;
     this.#cycleQueued = true;
     void this.#enqueue(async () => {
       this.#cycleQueued = false;
@@ -71,7 +74,7 @@ export class SyncEngine {
 
   /** Runs a full cycle now and reports its error, for "sync now" and the CLI. */
   async syncNow(): Promise<void> {
-    if (this.#accountClosed) throw new AresError('RELAY_ACCOUNT_CLOSED');
+    if (this.#stoppedForGood) throw this.#stoppedForGood.error;
     let failure: unknown = null;
     await this.#enqueue(async () => {
       try {
@@ -120,7 +123,7 @@ export class SyncEngine {
   }
 
   async #cycleOrThrow(): Promise<void> {
-    if (this.#stopped || this.#accountClosed) return;
+    if (this.#stopped || this.#stoppedForGood) return;
     this.#setState('syncing');
     await this.#drainOutbox();
     await this.#catchUp();
@@ -133,14 +136,12 @@ export class SyncEngine {
   }
 
   #fail(error: unknown): void {
-    if (this.#accountClosed) return;
+    if (this.#stoppedForGood) return;
     this.#stopLive?.();
     this.#stopLive = null;
     this.#lastError = describeError(error);
-    if (error instanceof AresError && error.code === 'RELAY_ACCOUNT_CLOSED') {
-      this.#closeForGood();
-      return;
-    }
+    if (error instanceof AresError && error.code === 'RELAY_ACCOUNT_CLOSED') return this.#stopForGood('accountClosed', error);
+    if (error instanceof AresError && error.code === 'UNAUTHORIZED') return this.#stopForGood('signedOut', error);
     this.#failures += 1;
     this.#state = 'offline';
     // Always tell: the reason may have changed while the state stayed offline.
@@ -152,14 +153,14 @@ export class SyncEngine {
   }
 
   /** Stops every attempt (retries, the live stream, the WebSocket's own reconnects) and says why. */
-  #closeForGood(): void {
-    this.#accountClosed = true;
+  #stopForGood(state: 'accountClosed' | 'signedOut', error: AresError): void {
+    this.#stoppedForGood = { state, error };
     this.#cancelRetry?.();
     this.#cancelRetry = null;
     this.#cancelAcknowledgement?.();
     this.#cancelAcknowledgement = null;
     this.#transport.close();
-    this.#state = 'accountClosed';
+    this.#state = state;
     this.#onChange();
   }
 
@@ -276,10 +277,10 @@ export class SyncEngine {
    * once a second: acknowledging every live page would double the relay's load under traffic.
    */
   #scheduleAcknowledgement(): void {
-    if (this.#cancelAcknowledgement || this.#stopped || this.#accountClosed) return;
+    if (this.#cancelAcknowledgement || this.#stopped || this.#stoppedForGood) return;
     this.#cancelAcknowledgement = this.#scheduler.setTimeout(() => {
       this.#cancelAcknowledgement = null;
-      if (this.#stopped || this.#accountClosed) return;
+      if (this.#stopped || this.#stoppedForGood) return;
       const cursor = this.#store.cursor();
       if (cursor) void this.#transport.acknowledge(cursor).catch(() => {});
     }, acknowledgementIntervalMilliseconds);

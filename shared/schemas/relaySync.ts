@@ -23,8 +23,11 @@ export const registerRelayInput = z.object({
 });
 
 export const syncStatusSchema = z.object({
-  /** accountClosed: the relay closed this business account; sync stopped for good (disconnect to sign in elsewhere). */
-  state: z.enum(['offline', 'syncing', 'online', 'accountClosed']),
+  /**
+   * Sync stopped for good (disconnect, then sign in again): accountClosed, the relay closed this
+   * business account; signedOut, the relay no longer accepts this device (revoked, or its person removed).
+   */
+  state: z.enum(['offline', 'syncing', 'online', 'accountClosed', 'signedOut']),
   pendingOutbox: z.number(),
   lastSyncedAt: z.number().nullable(),
   cursor: cursorSchema.nullable(),

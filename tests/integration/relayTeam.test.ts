@@ -104,6 +104,10 @@ describe('team management from the desktop', () => {
     expect((await owner.caller.relayTeam.devices()).find((device) => device.deviceId === annDevice.deviceId)!.revoked).toBe(true);
     expect((await errorOf(ann.caller.relayTeam.staff())).code).toBe('UNAUTHORIZED');
     expect(await errorOf(ann.caller.sync.syncNow())).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/revoked/) });
+    // Retrying cannot succeed: the engine stops for good and says why, until Ann disconnects.
+    expect(await ann.caller.sync.status()).toMatchObject({ connected: true, sync: { state: 'signedOut', lastError: expect.stringMatching(/revoked/) } });
+    expect(await errorOf(ann.caller.sync.syncNow())).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await ann.caller.sync.disconnect()).toMatchObject({ connected: false });
   });
 
   it('removes a staff member, signing out their desktop at once, and refuses to remove yourself', async () => {

@@ -7,7 +7,12 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { TeamSettings } from './TeamSettings';
 
-const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…', accountClosed: 'Account closed on the relay' };
+const stateLabels: Record<string, string> = { online: 'Online', offline: 'Offline', syncing: 'Syncing…', accountClosed: 'Account closed on the relay', signedOut: 'Signed out by the relay' };
+/** What to do once sync stopped for good (see syncStatusSchema). */
+const stoppedAdvice: Record<string, string> = {
+  accountClosed: 'This desktop keeps its own copy and has stopped syncing. Disconnect it from this relay, then connect to another relay account.',
+  signedOut: 'This desktop keeps its own copy and has stopped syncing. Disconnect, then sign in again (an owner or admin can tell you why this device was signed out).',
+};
 
 /**
  * Shows a status from any path (a mutation's answer, the live stream, a refetch) unless a newer one
@@ -96,6 +101,7 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions({ onSuccess: store }));
   const disconnect = useMutation(trpc.sync.disconnect.mutationOptions({ onSuccess: store }));
   const { sync } = status;
+  const stopped = sync.state in stoppedAdvice;
   return (
     <div className="stack">
       <section className="card" aria-labelledby="relay-status-title">
@@ -118,21 +124,21 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
           <dt>Last synced</dt>
           <dd>{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : 'Not yet'}</dd>
         </dl>
-        {sync.state === 'accountClosed' ? (
+        {stopped ? (
           <p className="error" role="alert">
-            {sync.lastError} This desktop keeps its own copy and has stopped syncing. Disconnect it from this relay, then connect to another relay account.
+            {sync.lastError} {stoppedAdvice[sync.state]}
           </p>
         ) : (
           sync.lastError && <p className="hint">Last problem: {sync.lastError}</p>
         )}
         <ErrorMessage error={syncNow.error ?? disconnect.error} />
         <div className="actions">
-          {sync.state !== 'accountClosed' && (
+          {!stopped && (
             <button type="button" className="secondary" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
               Sync now
             </button>
           )}
-          <button type="button" className={sync.state === 'accountClosed' ? undefined : 'secondary'} onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+          <button type="button" className={stopped ? undefined : 'secondary'} onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
             Disconnect
           </button>
         </div>
