@@ -57,6 +57,10 @@ test('exports with progress, restores into a new tenant and erases a customer', 
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
   await expect(page.getByText(/Restored into the new tenant "Acme Copy": .*40 conversations/)).toBeVisible();
 
+  // A retention rule typed before an erasure is still there after it, and saves.
+  const retentionDays = page.getByLabel('Delete conversations after this many days without activity');
+  await retentionDays.fill('400');
+
   const customer = seededCustomer(3);
   await page.getByLabel('Find a customer').fill(customer.phone);
   await page.getByRole('button', { name: 'Find', exact: true }).click();
@@ -68,6 +72,10 @@ test('exports with progress, restores into a new tenant and erases a customer', 
   await expect(page.getByText(/Erased 1 conversations and 5 messages/)).toBeVisible();
   await page.getByRole('button', { name: 'Find', exact: true }).click();
   await expect(page.getByText('No customer matches.')).toBeVisible();
+  await expect(retentionDays).toHaveValue('400');
+  await page.getByRole('button', { name: 'Save retention' }).click();
+  await expect(page.getByText('Retention saved and applied.')).toBeVisible();
+  await expect(retentionDays).toHaveValue('400');
 
   // The restored tenant is there to unlock, with its own passphrase.
   await page.getByRole('button', { name: 'Lock' }).click();

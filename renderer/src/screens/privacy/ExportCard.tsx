@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { useDraft } from '../../hooks/useDraft';
 import { JobProgress } from './JobProgress';
 import { describeCounts, formatBytes, useJob } from './useJob';
 
@@ -11,8 +12,6 @@ export function ExportCard() {
   const trpc = useTRPC();
   const suggested = useQuery(trpc.portability.suggestedExportPath.queryOptions());
   const [encrypt, setEncrypt] = useState(false);
-  // null until the user edits the path: the suggestion (which may arrive late) never overwrites what they typed.
-  const [typedDestination, setTypedDestination] = useState<string | null>(null);
   const [backupPassphrase, setBackupPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [includeVectors, setIncludeVectors] = useState(false);
@@ -23,7 +22,7 @@ export function ExportCard() {
   const job = useJob(jobId);
 
   const suggestion = suggested.data ? (encrypt ? suggested.data.backup : suggested.data.archive) : '';
-  const destination = typedDestination ?? suggestion;
+  const [destination, setDestination] = useDraft(suggestion);
 
   const running = job.data?.status === 'running' || start.isPending;
   const submit = (event: FormEvent) => {
@@ -45,7 +44,7 @@ export function ExportCard() {
           Encrypted backup (sealed with a passphrase, for moving to another computer)
         </label>
       </div>
-      <Field label="Save to" value={destination} onChange={(e) => setTypedDestination(e.target.value)} hint={<p className="hint">A full path on this computer. An existing file is never overwritten.</p>} />
+      <Field label="Save to" value={destination} onChange={(e) => setDestination(e.target.value)} hint={<p className="hint">A full path on this computer. An existing file is never overwritten.</p>} />
       {encrypt && (
         <>
           <Field label="Backup passphrase" type="password" autoComplete="new-password" value={backupPassphrase} onChange={(e) => setBackupPassphrase(e.target.value)} />

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { maximumClosureGraceDays } from '../../../../shared/schemas/relayPrivacy';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { useDraft } from '../../hooks/useDraft';
 
 const toDays = (text: string) => (text.trim() === '' ? null : Number(text));
 const when = (at: number | null | undefined) => (at ? new Date(at).toLocaleString() : '');
@@ -17,19 +18,22 @@ export function RelayPrivacyCard() {
   const queryClient = useQueryClient();
   const status = useQuery(trpc.portability.relay.status.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.portability.relay.status.queryKey() });
-  const [conversationDays, setConversationDays] = useState('');
-  const [collectedDays, setCollectedDays] = useState('');
-  const [attachmentDays, setAttachmentDays] = useState('');
+  const rules = status.data?.retention?.rules;
+  const [conversationDays, setConversationDays, discardConversationDays] = useDraft(rules?.conversationDays?.toString() ?? '');
+  const [collectedDays, setCollectedDays, discardCollectedDays] = useDraft(rules?.collectedEventDays?.toString() ?? '');
+  const [attachmentDays, setAttachmentDays, discardAttachmentDays] = useDraft(rules?.attachmentDays?.toString() ?? '');
   const [graceDays, setGraceDays] = useState('30');
   const [confirm, setConfirm] = useState('');
-  useEffect(() => {
-    const rules = status.data?.retention?.rules;
-    if (!rules) return;
-    setConversationDays(rules.conversationDays?.toString() ?? '');
-    setCollectedDays(rules.collectedEventDays?.toString() ?? '');
-    setAttachmentDays(rules.attachmentDays?.toString() ?? '');
-  }, [status.data?.retention?.rules]);
-  const saveRetention = useMutation(trpc.portability.relay.setRetention.mutationOptions({ onSuccess: refresh }));
+  const saveRetention = useMutation(
+    trpc.portability.relay.setRetention.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        discardConversationDays();
+        discardCollectedDays();
+        discardAttachmentDays();
+      },
+    }),
+  );
   const close = useMutation(trpc.portability.relay.closeAccount.mutationOptions({ onSuccess: refresh }));
   const cancel = useMutation(trpc.portability.relay.cancelClosure.mutationOptions({ onSuccess: refresh }));
 

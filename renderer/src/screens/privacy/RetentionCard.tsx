@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { useDraft } from '../../hooks/useDraft';
 
 const toDays = (text: string) => (text.trim() === '' ? null : Number(text));
 
@@ -11,14 +12,18 @@ export function RetentionCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.portability.retention.queryOptions());
-  const [conversationDays, setConversationDays] = useState('');
-  const [attachmentDays, setAttachmentDays] = useState('');
-  useEffect(() => {
-    if (!status.data) return;
-    setConversationDays(status.data.rules.conversationDays?.toString() ?? '');
-    setAttachmentDays(status.data.rules.attachmentDays?.toString() ?? '');
-  }, [status.data]);
-  const save = useMutation(trpc.portability.setRetention.mutationOptions({ onSuccess: (next) => queryClient.setQueryData(trpc.portability.retention.queryKey(), next) }));
+  const rules = status.data?.rules;
+  const [conversationDays, setConversationDays, discardConversationDays] = useDraft(rules?.conversationDays?.toString() ?? '');
+  const [attachmentDays, setAttachmentDays, discardAttachmentDays] = useDraft(rules?.attachmentDays?.toString() ?? '');
+  const save = useMutation(
+    trpc.portability.setRetention.mutationOptions({
+      onSuccess: (next) => {
+        queryClient.setQueryData(trpc.portability.retention.queryKey(), next);
+        discardConversationDays();
+        discardAttachmentDays();
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ conversationDays: toDays(conversationDays), attachmentDays: toDays(attachmentDays) });
