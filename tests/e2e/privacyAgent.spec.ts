@@ -1,8 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { rm } from 'node:fs/promises';
 import { createTenant } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { useWebModeWithRelay } from './webModeWithRelay.js';
 
 /**
  * An agent's desktop (web mode, the real relay process) asked to erase or correct a customer: the
@@ -10,19 +8,11 @@ import { startWebMode, type WebModeProcess } from './webMode.js';
  */
 test.setTimeout(120_000);
 
-let web: WebModeProcess;
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  [web, relay] = await Promise.all([startWebMode(), startRelayProcess()]);
-});
-test.afterEach(async () => {
-  await Promise.all([web.stop(), relay.stop()]);
-  await rm(relay.dataDirectory, { recursive: true, force: true });
-});
+const setup = useWebModeWithRelay();
 
 /** A mutation of the relay's public tRPC API over HTTP, as the owner's own app would call it. */
 async function relayMutation<T>(path: string, input: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${relay.url}/trpc/${path}`, {
+  const response = await fetch(`${setup.relay.url}/trpc/${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
@@ -41,20 +31,20 @@ test('an agent is told that only owners and admins may erase or correct a custom
   });
   const { inviteCode } = await relayMutation<{ inviteCode: string }>('account.invite', { email: 'ann@bakery.test', role: 'agent' }, owner.deviceToken);
   // A customer writes through the web widget.
-  const session = (await (await fetch(`${relay.url}/widget/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ widgetKey: owner.widgetKey }) })).json()) as {
+  const session = (await (await fetch(`${setup.relay.url}/widget/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ widgetKey: owner.widgetKey }) })).json()) as {
     visitorToken: string;
   };
-  const sent = await fetch(`${relay.url}/widget/v1/messages`, {
+  const sent = await fetch(`${setup.relay.url}/widget/v1/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.visitorToken}` },
     body: JSON.stringify({ clientMessageId: crypto.randomUUID(), text: 'I am Dora, please forget me' }),
   });
   expect(sent.status).toBeLessThan(300);
 
-  await createTenant(page, web.url, 'Bakery on Ann laptop');
+  await createTenant(page, setup.web.url, 'Bakery on Ann laptop');
   await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
   await page.getByLabel('I have an invitation').check();
-  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByLabel('Relay address').fill(setup.relay.url);
   await page.getByLabel('Invitation code').fill(inviteCode);
   await page.getByLabel('Your name').fill('Ann Agent');
   await page.getByLabel('Choose a password').fill('another long password');

@@ -1,24 +1,14 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { rm } from 'node:fs/promises';
 import { createTenant, registerAtRelay } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { useWebModeWithRelay } from './webModeWithRelay.js';
 
-let web: WebModeProcess;
-let relay: RelayProcess;
+const setup = useWebModeWithRelay();
 
-test.beforeEach(async () => {
-  [web, relay] = await Promise.all([startWebMode(), startRelayProcess()]);
-});
-test.afterEach(async () => {
-  await Promise.all([web.stop(), relay.stop()]);
-  await rm(relay.dataDirectory, { recursive: true, force: true });
-});
 
 /** The owner's desktop, connected to a new relay account, on the "Relay data" card of Data & privacy. */
 async function ownerOnRelayDataCard(page: Page): Promise<Locator> {
-  await createTenant(page, web.url, 'Bakery');
-  await registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
+  await createTenant(page, setup.web.url, 'Bakery');
+  await registerAtRelay(page, setup.relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
   await page.getByRole('navigation').getByRole('button', { name: 'Data & privacy' }).click();
   return page.getByRole('region', { name: 'Relay data' });
 }

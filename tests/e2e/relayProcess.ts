@@ -27,7 +27,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the real `npm run relay` entry on `port` with `dataDirectory` and waits for its address line. */
-export async function startRelayProcess(options: { port?: number; dataDirectory?: string; environment?: NodeJS.ProcessEnv } = {}): Promise<RelayProcess> {
+export interface RelayProcessOptions {
+  port?: number;
+  dataDirectory?: string;
+  environment?: NodeJS.ProcessEnv;
+}
+
+export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
   const dataDirectory = options.dataDirectory ?? (await mkdtemp(join(tmpdir(), 'ares-relay-e2e-')));
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--port', String(port), '--data-dir', dataDirectory], {

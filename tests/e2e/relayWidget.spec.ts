@@ -1,22 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createTenant, registerAtRelay } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { startRelayProcess } from './relayProcess.js';
+import { useWebModeWithRelay } from './webModeWithRelay.js';
 
-let web: WebModeProcess;
-let relay: RelayProcess;
+const setup = useWebModeWithRelay();
 let site: Server | null = null;
 
-test.beforeEach(async () => {
-  [web, relay] = await Promise.all([startWebMode(), startRelayProcess()]);
-});
 test.afterEach(async () => {
   site?.close();
   site = null;
-  await Promise.all([web.stop(), relay.stop()]);
-  await rm(relay.dataDirectory, { recursive: true, force: true });
 });
 
 /** The business's own website: a plain page on another origin with the pasted snippet. */
@@ -30,8 +23,8 @@ async function serveWebsite(snippet: string): Promise<string> {
 }
 
 async function connectDesktop(page: Page): Promise<string> {
-  await createTenant(page, web.url, 'Bakery');
-  return registerAtRelay(page, relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
+  await createTenant(page, setup.web.url, 'Bakery');
+  return registerAtRelay(page, setup.relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
 }
 
 async function visitorWrites(visitor: Page, text: string) {
@@ -84,8 +77,8 @@ test('the conversation keeps flowing both ways after the relay is killed and res
   await staffReplies(page, 'First question', 'First answer');
   await expect(visitor.frameLocator('#ares-chat-frame').getByRole('log')).toContainText('First answer');
 
-  await relay.kill();
-  relay = await startRelayProcess({ port: relay.port, dataDirectory: relay.dataDirectory });
+  await setup.relay.kill();
+  setup.relay = await startRelayProcess({ port: setup.relay.port, dataDirectory: setup.relay.dataDirectory });
 
   await visitorWrites(visitor, 'Second question after the restart');
   await expect(page.getByLabel('Messages')).toContainText('Second question after the restart', { timeout: 30_000 });

@@ -1,10 +1,8 @@
 import { test, type Page } from '@playwright/test';
-import { rm } from 'node:fs/promises';
 import { textMessage, whatsappNotification } from '../../relay/testing/channelTestSupport.js';
 import { GraphApiSimulator } from '../../relay/testing/graphApiSimulator.js';
 import { createTenant, registerAtRelay } from './relayConnect.js';
-import { startRelayProcess, type RelayProcess } from './relayProcess.js';
-import { startWebMode, type WebModeProcess } from './webMode.js';
+import { useWebModeWithRelay, type WebModeWithRelay } from './webModeWithRelay.js';
 
 export interface WhatsappAccount {
   phoneNumberId: string;
@@ -14,9 +12,7 @@ export interface WhatsappAccount {
 }
 
 /** What each test gets: web mode, a real relay process sending through the Graph API simulator. */
-export interface WhatsappRelaySetup {
-  web: WebModeProcess;
-  relay: RelayProcess;
+export interface WhatsappRelaySetup extends WebModeWithRelay {
   simulator: GraphApiSimulator;
 }
 
@@ -26,16 +22,18 @@ export interface WhatsappRelaySetup {
  * set for the running test.
  */
 export function useWhatsappRelay(whatsapp: WhatsappAccount): WhatsappRelaySetup {
-  const setup = {} as WhatsappRelaySetup;
-  test.beforeEach(async () => {
-    setup.simulator = new GraphApiSimulator();
-    const graphApiBaseUrl = await setup.simulator.start();
-    setup.simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
-    [setup.web, setup.relay] = await Promise.all([startWebMode(), startRelayProcess({ environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } })]);
+  let simulator: GraphApiSimulator;
+  const setup = useWebModeWithRelay(async () => {
+    simulator = new GraphApiSimulator();
+    const graphApiBaseUrl = await simulator.start();
+    simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
+    return { environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } };
+  }) as WhatsappRelaySetup;
+  test.beforeEach(() => {
+    setup.simulator = simulator;
   });
   test.afterEach(async () => {
-    await Promise.all([setup.web.stop(), setup.relay.stop(), setup.simulator.stop()]);
-    await rm(setup.relay.dataDirectory, { recursive: true, force: true });
+    await simulator.stop();
   });
   return setup;
 }
