@@ -6,7 +6,10 @@
          enough to test loading, batching, pooling and storage for real.
   minilm a model with the exact shape of all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads,
          intermediate 1536, vocab 30522) and random weights: it costs what the real model costs,
-         so benchmark numbers are honest, but its vectors mean nothing.
+         so benchmark numbers are honest, but its vectors mean nothing. Written twice, as the
+         model hubs publish it: fp32 (onnx/model.onnx) and int8 (onnx/model_quantized.onnx, the
+         weights of every MatMul quantized per output column, activations quantized at run time),
+         which is what the app loads when a folder has it.
 
 Both folders follow the layout transformers.js loads: config.json, tokenizer.json,
 tokenizer_config.json and onnx/model.onnx. Run with Debian's /usr/bin/python3 (python3-onnx,
@@ -157,6 +160,44 @@ def save(folder, nodes, initializers, hidden):
     onnx.save(model, os.path.join(folder, "onnx", "model.onnx"))
 
 
+def save_quantized(folder):
+    """onnx/model_quantized.onnx: each MatMul with constant weights becomes int8 weights (one scale
+    per output column) times uint8 activations quantized at run time (DynamicQuantizeLinear), the
+    pattern onnxruntime fuses into its int8 kernels. Embedding tables stay fp32."""
+    model = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
+    graph = model.graph
+    weights = {initializer.name: initializer for initializer in graph.initializer}
+    nodes, quantized_initializers, replaced = [], [], set()
+    for node in graph.node:
+        if node.op_type != "MatMul" or node.input[1] not in weights:
+            nodes.append(node)
+            continue
+        activation, name = node.input
+        matrix = numpy_helper.to_array(weights[name])
+        scale = (numpy.maximum(numpy.abs(matrix).max(axis=0), 1e-12) / 127.0).astype(numpy.float32)
+        quantized_initializers += [
+            numpy_helper.from_array(numpy.clip(numpy.round(matrix / scale), -127, 127).astype(numpy.int8), name + "_int8"),
+            numpy_helper.from_array(scale, name + "_scale"),
+            numpy_helper.from_array(numpy.zeros(matrix.shape[1], dtype=numpy.int8), name + "_zero_point"),
+        ]
+        replaced.add(name)
+        out = node.output[0]
+        nodes += [
+            helper.make_node("DynamicQuantizeLinear", [activation], [out + "_a8", out + "_a_scale", out + "_a_zero_point"]),
+            helper.make_node("MatMulInteger", [out + "_a8", name + "_int8", out + "_a_zero_point", name + "_zero_point"], [out + "_int32"]),
+            helper.make_node("Cast", [out + "_int32"], [out + "_unscaled"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [out + "_a_scale", name + "_scale"], [out + "_scale"]),
+            helper.make_node("Mul", [out + "_unscaled", out + "_scale"], [out]),
+        ]
+    kept = [initializer for initializer in graph.initializer if initializer.name not in replaced]
+    del graph.initializer[:]
+    graph.initializer.extend(kept + quantized_initializers)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(folder, "onnx", "model_quantized.onnx"))
+
+
 def mask_nodes():
     """The attention mask as float [batch, sequence, 1], for zeroing padded positions."""
     return [
@@ -276,6 +317,7 @@ def generate_minilm(folder):
     write_config(folder, hidden, layers, heads, intermediate, vocabulary_size, "ares-bench/minilm-shaped-random")
     write_tokenizer(folder, vocabulary, 512)
     save(folder, nodes, initializers, hidden)
+    save_quantized(folder)
 
 
 GENERATORS = {"tiny": ("ares-test/tiny-bert", generate_tiny), "minilm": ("ares-bench/minilm-shaped-random", generate_minilm)}

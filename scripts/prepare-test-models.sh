@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 models=.cache/models
 missing=""
 [ -f "$models/ares-test/tiny-bert/onnx/model.onnx" ] || missing="$missing tiny"
-[ -f "$models/ares-bench/minilm-shaped-random/onnx/model.onnx" ] || missing="$missing minilm"
+[ -f "$models/ares-bench/minilm-shaped-random/onnx/model_quantized.onnx" ] || missing="$missing minilm"
 if [ -n "$missing" ]; then
   /usr/bin/python3 scripts/generate-models.py "$models" $missing
 fi

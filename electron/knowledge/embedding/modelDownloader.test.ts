@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestModels, tinyModelId } from '../testing/testModels.js';
 import { disposeEmbedders, Embedder } from './embedder.js';
 import { downloadModel, type ModelManifest } from './modelDownloader.js';
-import { isModelInstalled } from './modelLocator.js';
+import { isModelInstalled, modelWeights } from './modelLocator.js';
 
 const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
 
@@ -38,6 +38,8 @@ describe('model downloader', () => {
   });
 
   afterAll(async () => {
+    // One embedding worker serves every test: onnxruntime's native module loads once per process.
+    await disposeEmbedders();
     server.close();
     await rm(target, { recursive: true, force: true });
   });
@@ -54,13 +56,28 @@ describe('model downloader', () => {
     expect(progress.at(-1)).toBe(total);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     const embedder = new Embedder(target, 'downloaded/tiny-bert');
-    try {
-      expect((await embedder.info()).dimension).toBe(64);
-      const [vector] = await embedder.embed(['where is my parcel']);
-      expect(vector).toHaveLength(64);
-    } finally {
-      await disposeEmbedders();
-    }
+    expect((await embedder.info()).dimension).toBe(64);
+    const [vector] = await embedder.embed(['where is my parcel']);
+    expect(vector).toHaveLength(64);
+  });
+
+  it('loads the int8 weights when a folder has them, and versions vectors by that file', async () => {
+    const folder = join(target, 'local', 'tiny-int8');
+    await cp(join(ensureTestModels(), ...tinyModelId.split('/')), folder, { recursive: true });
+    const weights = await readFile(join(folder, 'onnx', 'model.onnx'));
+    await writeFile(join(folder, 'onnx', 'model_quantized.onnx'), weights);
+    // Loading succeeds only if the int8 file is the one read.
+    await writeFile(join(folder, 'onnx', 'model.onnx'), 'not an ONNX model');
+    expect(modelWeights(target, 'local/tiny-int8')).toEqual({ file: join(folder, 'onnx', 'model_quantized.onnx'), dtype: 'q8' });
+    const embedder = new Embedder(target, 'local/tiny-int8');
+    expect((await embedder.info()).version).toBe(createHash('sha256').update(weights).digest('hex').slice(0, 16));
+    const [vector] = await embedder.embed(['where is my parcel']);
+    expect(vector).toHaveLength(64);
+    await rm(join(folder, 'onnx', 'model_quantized.onnx'));
+    expect(modelWeights(target, 'local/tiny-int8')?.dtype).toBe('fp32');
+    await rm(join(folder, 'onnx', 'model.onnx'));
+    expect(modelWeights(target, 'local/tiny-int8')).toBeNull();
+    expect(isModelInstalled(target, 'local/tiny-int8')).toBe(false);
   });
 
   it('refuses a file whose checksum does not match and leaves nothing installed', async () => {

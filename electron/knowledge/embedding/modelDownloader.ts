@@ -23,13 +23,13 @@ export interface DownloadProgress {
   file: string;
 }
 
-/** Models the app knows how to fetch. Only the files transformers.js loads for fp32 CPU inference. */
+/** Models the app knows how to fetch: only the files transformers.js loads for int8 CPU inference (see modelWeights). */
 export function knownModelManifests(): ModelManifest[] {
   const hub = process.env.ARES_MODEL_HUB_URL ?? 'https://huggingface.co';
   const files = (modelId: string, revision = 'main') => ({
     modelId,
     baseUrl: `${hub}/${modelId}/resolve/${revision}`,
-    files: [{ path: 'config.json' }, { path: 'tokenizer.json' }, { path: 'tokenizer_config.json' }, { path: 'onnx/model.onnx' }],
+    files: [{ path: 'config.json' }, { path: 'tokenizer.json' }, { path: 'tokenizer_config.json' }, { path: 'onnx/model_quantized.onnx' }],
   });
   return [files('Xenova/all-MiniLM-L6-v2'), files('Xenova/bge-small-en-v1.5'), files('Xenova/paraphrase-multilingual-MiniLM-L12-v2')];
 }

@@ -25,9 +25,27 @@ export function modelFolders(dataDirectory: string): string[] {
   return folders;
 }
 
+/** The ONNX weights of a model folder and how transformers.js loads them. */
+export interface ModelWeights {
+  file: string;
+  dtype: 'q8' | 'fp32';
+}
+
+/**
+ * Int8 weights (`onnx/model_quantized.onnx`) when the folder has them, else fp32 (`onnx/model.onnx`).
+ * On a CPU the int8 model embeds a query about twice as fast (bench/README.md), for vectors
+ * within rounding of the fp32 ones; a folder with both uses the int8 file.
+ */
+export function modelWeights(root: string, modelId: string): ModelWeights | null {
+  const onnxFolder = join(root, ...modelId.split('/'), 'onnx');
+  if (existsSync(join(onnxFolder, 'model_quantized.onnx'))) return { file: join(onnxFolder, 'model_quantized.onnx'), dtype: 'q8' };
+  if (existsSync(join(onnxFolder, 'model.onnx'))) return { file: join(onnxFolder, 'model.onnx'), dtype: 'fp32' };
+  return null;
+}
+
 export function isModelInstalled(root: string, modelId: string): boolean {
   const folder = join(root, ...modelId.split('/'));
-  return ['config.json', 'tokenizer.json', join('onnx', 'model.onnx')].every((file) => existsSync(join(folder, file)));
+  return ['config.json', 'tokenizer.json'].every((file) => existsSync(join(folder, file))) && modelWeights(root, modelId) !== null;
 }
 
 /** The models root that holds `modelId`, or null when it is installed nowhere. */

@@ -2,9 +2,10 @@ import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/tran
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { AresError } from '../../../shared/errors.js';
 import { chunkSections } from '../chunking.js';
 import type { ChunkDraft } from '../chunking.js';
+import { modelWeights } from './modelLocator.js';
 import type { EmbeddingRequest, ModelInfo, ModelReference } from './workerProtocol.js';
 import { serveRequests } from './workerServer.js';
 
@@ -41,10 +42,12 @@ async function fingerprint(file: string): Promise<string> {
 }
 
 async function open({ modelsRoot, modelId }: ModelReference): Promise<LoadedModel> {
+  const weights = modelWeights(modelsRoot, modelId);
+  if (!weights) throw new AresError('MODEL_NOT_INSTALLED', `The model "${modelId}" has no ONNX weights in ${modelsRoot}.`);
   // Requests run one at a time, so setting the shared path right before loading is safe.
   env.localModelPath = `${modelsRoot}/`;
   const extractor = await createExtractor('feature-extraction', modelId, {
-    dtype: 'fp32',
+    dtype: weights.dtype,
     local_files_only: true,
     session_options: { intraOpNumThreads: inferenceThreads(), interOpNumThreads: 1 },
   });
@@ -53,7 +56,8 @@ async function open({ modelsRoot, modelId }: ModelReference): Promise<LoadedMode
   const limit = Number(extractor.tokenizer.model_max_length);
   // Two places go to [CLS] and [SEP]; chunks stay well under the limit models were trained on.
   const maximumTokens = Math.max(16, Math.min(200, Number.isFinite(limit) ? limit - 2 : 200));
-  const version = await fingerprint(join(modelsRoot, ...modelId.split('/'), 'onnx', 'model.onnx'));
+  // The vectors' version is the weights file itself: int8 and fp32 vectors are never mixed.
+  const version = await fingerprint(weights.file);
   return { extractor, info: { modelId, dimension, version, maximumTokens } };
 }
 

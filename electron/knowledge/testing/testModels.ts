@@ -13,7 +13,9 @@ export const benchmarkModelId = 'ares-bench/minilm-shaped-random';
  * git-ignored .cache/models when they are missing. Takes about two seconds.
  */
 export function ensureTestModels(kinds: ('tiny' | 'minilm')[] = ['tiny']): string {
-  const missing = kinds.filter((kind) => !existsSync(join(testModelsRoot, ...(kind === 'tiny' ? tinyModelId : benchmarkModelId).split('/'), 'onnx', 'model.onnx')));
+  // The last file each kind's generator writes: tiny has fp32 weights only, minilm int8 as well.
+  const lastFile = (kind: 'tiny' | 'minilm') => (kind === 'tiny' ? join(...tinyModelId.split('/'), 'onnx', 'model.onnx') : join(...benchmarkModelId.split('/'), 'onnx', 'model_quantized.onnx'));
+  const missing = kinds.filter((kind) => !existsSync(join(testModelsRoot, lastFile(kind))));
   if (missing.length > 0) {
     const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
     execFileSync(python, [join(repositoryRoot, 'scripts', 'generate-models.py'), testModelsRoot, ...missing], { stdio: 'pipe' });
