@@ -18,6 +18,7 @@ export const errorMessages = {
   FILE_UNREADABLE: 'The file could not be read.',
   MODEL_NOT_INSTALLED: 'The embedding model is not installed on this device.',
   MODEL_CHECKSUM_MISMATCH: 'The downloaded model does not match its expected checksum.',
+  EMBEDDING_STOPPED: 'The embedding engine stopped. Restart Ares to import and search again; nothing stored was lost.',
   CATALOG_COLUMN_NOT_FOUND: 'The column mapping names a column the catalog does not have.',
   NOT_A_CATALOG: 'Only catalogs (CSV, XLSX or JSON) have a column mapping.',
   CANCELLED: 'The operation was cancelled.',

@@ -20,7 +20,9 @@ type FileRequest = { name: string; fileType: FileType; bytes: Uint8Array; limits
  * So the process has one embedding worker, never terminated, holding one model at a time; and
  * parsing, which a time limit may have to stop, runs in a separate reader worker without it.
  */
-const embedding = new WorkerQueue<EmbeddingRequest>(() => process.env.ARES_EMBEDDING_WORKER ?? fileURLToPath(new URL('./embeddingWorker.mjs', import.meta.url)));
+const embedding = new WorkerQueue<EmbeddingRequest>(() => process.env.ARES_EMBEDDING_WORKER ?? fileURLToPath(new URL('./embeddingWorker.mjs', import.meta.url)), {
+  irreplaceable: (cause) => new AresError('EMBEDDING_STOPPED', `The embedding engine stopped (${cause.message}). Restart Ares to import and search again; nothing stored was lost.`),
+});
 const reader = new WorkerQueue<ReaderRequest>(() => process.env.ARES_READER_WORKER ?? fileURLToPath(new URL('./readerWorker.mjs', import.meta.url)));
 
 /**

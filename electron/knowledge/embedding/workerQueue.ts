@@ -12,19 +12,28 @@ type Job = { request: { id: number }; resolve: (value: unknown) => void; reject:
  * urgent one (a person is waiting) jumps ahead of queued ones. A request with a timeout that runs
  * past it stops the whole worker (the only way to stop a parser stuck on a hostile file) and the
  * next request starts a fresh one.
+ *
+ * `irreplaceable` is for a worker no second one can stand in for in this process (the embedding
+ * worker: onnxruntime-node cannot be loaded again once the thread that loaded it has ended). When
+ * it stops, every request from then on fails at once with that error, instead of starting a
+ * worker that fails with a native loader message nobody can act on.
  */
 export class WorkerQueue<Request extends { id: number }> {
   readonly #entry: () => string;
+  readonly #irreplaceable: ((cause: Error) => Error) | null;
   #worker: Worker | null = null;
   #queue: Job[] = [];
   #running: Job | null = null;
   #nextId = 1;
+  #ended: Error | null = null;
 
-  constructor(entry: () => string) {
+  constructor(entry: () => string, options: { irreplaceable?: (cause: Error) => Error } = {}) {
     this.#entry = entry;
+    this.#irreplaceable = options.irreplaceable ?? null;
   }
 
   submit<T>(request: WithoutId<Request>, options: { urgent?: boolean; timeout?: Job['timeout'] } = {}): Promise<T> {
+    if (this.#ended) return Promise.reject(this.#ended);
     return new Promise<T>((resolve, reject) => {
       const job: Job = { request: { ...request, id: this.#nextId++ }, resolve: resolve as (value: unknown) => void, reject };
       if (options.timeout) job.timeout = options.timeout;
@@ -36,6 +45,7 @@ export class WorkerQueue<Request extends { id: number }> {
 
   /** Fails every request, running or waiting, and stops the worker. */
   async stop(): Promise<void> {
+    if (this.#irreplaceable && this.#worker) this.#ended = this.#irreplaceable(new Error('the worker was stopped'));
     const worker = this.#worker;
     this.#worker = null;
     const running = this.#running;
@@ -92,13 +102,22 @@ export class WorkerQueue<Request extends { id: number }> {
     this.#pump();
   }
 
-  /** Stops the worker, fails the running job with `error`, and lets queued jobs start a fresh worker. */
+  /**
+   * Stops the worker and fails the running job with `error`; queued jobs start a fresh worker, or,
+   * for an irreplaceable one, fail with the error that says so (as does every later request).
+   */
   #restart(error: Error): void {
     const worker = this.#worker;
     this.#worker = null;
     const job = this.#running;
     this.#running = null;
     if (worker) void worker.terminate();
+    if (this.#irreplaceable) {
+      this.#ended = this.#irreplaceable(error);
+      job?.reject(this.#ended);
+      for (const queued of this.#queue.splice(0)) queued.reject(this.#ended);
+      return;
+    }
     job?.reject(error);
     this.#pump();
   }
