@@ -71,4 +71,16 @@ describe('ares export, restore and customer commands', () => {
     expect(erased.stdout).toMatch(/Erased 1 conversations and 3 messages/);
     expect(ares(['customer', 'find', '--tenant', 'Acme Bikes', '+15550000003'], { dataDirectory, passphrase: strongPassphrase }).stdout).toMatch(/No customer matches/);
   });
+
+  it('shows and sets the retention rules, applying them at once and keeping a rule left out', () => {
+    const retention = (...options: string[]) => ares(['--json', 'retention', '--tenant', 'Acme Bikes', ...options], { dataDirectory, passphrase: strongPassphrase });
+    expect(JSON.parse(retention().stdout)).toMatchObject({ rules: { conversationDays: null, attachmentDays: null } });
+    const set = JSON.parse(retention('--conversation-days', '400', '--attachment-days', '30').stdout) as { rules: unknown; lastRunAt: number | null; lastDeleted: unknown };
+    expect(set).toMatchObject({ rules: { conversationDays: 400, attachmentDays: 30 }, lastDeleted: { conversations: 0 } });
+    expect(set.lastRunAt).toEqual(expect.any(Number));
+    expect(JSON.parse(retention('--attachment-days', 'off').stdout)).toMatchObject({ rules: { conversationDays: 400, attachmentDays: null } });
+    const refused = retention('--conversation-days', 'soon');
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'INVALID_INPUT', message: '"soon" is not a number of days (or "off").' } });
+  });
 });

@@ -9,8 +9,8 @@ describe('the relay privacy commands of the ares CLI', { timeout: 240_000 }, () 
   it('sets relay retention, closes the account with a grace period and cancels it, with --json', async () => {
     await ares('tenant', 'create', '--name', 'Bakery');
     await ares('relay', 'register', '--tenant', 'Bakery', '--url', cli.relay.url, '--business', 'Bakery', '--owner', 'Olive Owner', '--email', 'olive@bakery.test');
-    expect(await ares('relay', 'retention', '--tenant', 'Bakery', '--conversation-days', '30', '--collected-days', '7')).toMatchObject({
-      rules: { conversationDays: 30, collectedEventDays: 7 },
+    expect(await ares('relay', 'retention', '--tenant', 'Bakery', '--conversation-days', '30', '--collected-days', '7', '--attachment-days', '14')).toMatchObject({
+      rules: { conversationDays: 30, collectedEventDays: 7, attachmentDays: 14 },
       lastRun: { conversations: 0 },
     });
     const closing = (await ares('relay', 'close-account', '--tenant', 'Bakery', '--grace-days', '5', '--confirm', 'CLOSE')) as { state: string; deleteAt: number };

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AresError } from '../../../shared/errors.js';
-import type { PortabilityJobState } from '../../../shared/schemas/portability.js';
+import type { PortabilityJobState, RetentionStatus } from '../../../shared/schemas/portability.js';
 import { describeFailure, printResult, withCore, withTenant, type CoreCaller, type GlobalOptions } from '../cliContext.js';
 import { readPassphrase, readTenantPassphrase } from '../passphraseInput.js';
+import { describeDays, retentionDays } from '../retentionDays.js';
 
 /** The backup passphrase: ARES_BACKUP_PASSPHRASE, a hidden prompt, or line 2 of piped standard input. */
 const readBackupPassphrase = () => readPassphrase({ environmentVariable: 'ARES_BACKUP_PASSPHRASE', lineIndex: 1, prompt: 'Backup passphrase: ' });
@@ -34,7 +35,33 @@ function describeCounts(counts: Record<string, number>): string {
     .join(', ');
 }
 
+function describeRetention(status: RetentionStatus): string {
+  const deleted = status.lastDeleted;
+  const last = status.lastRunAt
+    ? `last run ${new Date(status.lastRunAt).toISOString()}${deleted ? `: ${deleted.conversations} conversation(s), ${deleted.messages} message(s) and the details of ${deleted.attachments} attachment(s) deleted` : ''}`
+    : 'not run yet';
+  return [`Conversations without activity: ${describeDays(status.rules.conversationDays)}`, `Attachment details: ${describeDays(status.rules.attachmentDays)}`, `Retention ${last}.`].join('\n');
+}
+
 export function registerPortabilityCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('retention')
+    .description("show this tenant's retention rules; with options, set them and apply them now")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .option('--conversation-days <days>', 'delete conversations after this many days without activity ("off" keeps them)')
+    .option('--attachment-days <days>', 'delete attachment details of messages older than this many days ("off" keeps them)')
+    .action(async (options: { tenant: string; conversationDays?: string; attachmentDays?: string }) => {
+      const status = await withTenant(globals(), options.tenant, async (caller) => {
+        const current = await caller.portability.retention();
+        if (options.conversationDays === undefined && options.attachmentDays === undefined) return current;
+        return caller.portability.setRetention({
+          conversationDays: options.conversationDays === undefined ? current.rules.conversationDays : retentionDays(options.conversationDays),
+          attachmentDays: options.attachmentDays === undefined ? current.rules.attachmentDays : retentionDays(options.attachmentDays),
+        });
+      });
+      printResult(globals(), status, describeRetention(status));
+    });
+
   program
     .command('export')
     .description('export everything a tenant owns into one .zip (or an encrypted backup with --encrypt)')

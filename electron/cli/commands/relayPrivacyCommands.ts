@@ -1,26 +1,16 @@
 import type { Command } from 'commander';
-import { AresError } from '../../../shared/errors.js';
 import { defaultRelayRetentionRules, type AccountClosure, type RelayRetentionStatus } from '../../../shared/schemas/relayPrivacy.js';
 import { printResult, withTenant, type GlobalOptions } from '../cliContext.js';
-
-/** "off" (or "none") keeps everything; otherwise a whole number of days. */
-function days(value: string): number | null {
-  if (value === 'off' || value === 'none') return null;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new AresError('INVALID_INPUT', `"${value}" is not a number of days (or "off").`);
-  return parsed;
-}
-
-const dayText = (value: number | null) => (value === null ? 'kept' : `${value} day(s)`);
+import { describeDays, retentionDays } from '../retentionDays.js';
 
 function describeRetention(status: RelayRetentionStatus): string {
   const last = status.lastRun
     ? `last run ${new Date(status.lastRun.ranAt).toISOString()}: ${status.lastRun.conversations} conversation(s), ${status.lastRun.events} event(s) and the details of ${status.lastRun.attachments} attachment(s) deleted, log kept after seq ${status.lastRun.prunedThroughSeq}`
     : 'not run yet';
   return [
-    `Conversations without activity: ${dayText(status.rules.conversationDays)}`,
-    `Content every device has collected: ${dayText(status.rules.collectedEventDays)}`,
-    `Attachment details (media id, file name, caption): ${dayText(status.rules.attachmentDays)}`,
+    `Conversations without activity: ${describeDays(status.rules.conversationDays)}`,
+    `Content every device has collected: ${describeDays(status.rules.collectedEventDays)}`,
+    `Attachment details (media id, file name, caption): ${describeDays(status.rules.attachmentDays)}`,
     `Relay retention ${last}.`,
   ].join('\n');
 }
@@ -51,9 +41,9 @@ export function registerRelayPrivacyCommands(program: Command, globals: () => Gl
         }
         const current = (await caller.portability.relay.status()).retention?.rules ?? defaultRelayRetentionRules;
         return caller.portability.relay.setRetention({
-          conversationDays: options.conversationDays === undefined ? current.conversationDays : days(options.conversationDays),
-          collectedEventDays: options.collectedDays === undefined ? current.collectedEventDays : days(options.collectedDays),
-          attachmentDays: options.attachmentDays === undefined ? current.attachmentDays : days(options.attachmentDays),
+          conversationDays: options.conversationDays === undefined ? current.conversationDays : retentionDays(options.conversationDays),
+          collectedEventDays: options.collectedDays === undefined ? current.collectedEventDays : retentionDays(options.collectedDays),
+          attachmentDays: options.attachmentDays === undefined ? current.attachmentDays : retentionDays(options.attachmentDays),
         });
       });
       printResult(globals(), status, describeRetention(status));
