@@ -72,4 +72,25 @@ describe('ares catalog and ares model (as a process)', () => {
     expect(sources.every((source) => source.status === 'ready')).toBe(true);
     expect(ares('model', 'use', '--tenant', 'Acme', 'not a model').stderr).toContain('A model id looks like "owner/name"');
   }, 120_000);
+
+  it('lists products sorted and filtered, then deletes the catalog with everything made from it', () => {
+    const byPrice = ares('--json', 'products', '--tenant', 'Acme', '--sort', 'price', '--desc').json() as { products: { sku: string; price: number }[]; total: number };
+    expect(byPrice.total).toBe(2);
+    expect(byPrice.products.map((product) => [product.sku, product.price])).toEqual([
+      ['A-100', 49.9],
+      ['A-200', 19],
+    ]);
+    expect((ares('--json', 'products', '--tenant', 'Acme', '--search', 'lock').json() as { products: { name: string }[] }).products.map((product) => product.name)).toEqual(['City Lock']);
+    const listed = ares('products', '--tenant', 'Acme', '--source', 'catalog.csv');
+    expect(listed.stdout).toMatch(/A-100 {2}Trail Helmet {2}49\.9/);
+    expect(listed.stdout).toContain('2 of 2 product(s).');
+
+    expect(ares('--json', 'delete-source', '--tenant', 'Acme', 'catalog.csv').json()).toMatchObject({ name: 'catalog.csv', deleted: true });
+    expect(ares('--json', 'sources', '--tenant', 'Acme').json()).toEqual([]);
+    expect(ares('products', '--tenant', 'Acme').stdout).toContain('No products match.');
+    expect(ares('--json', 'search', '--tenant', 'Acme', 'A-200').json()).toEqual([]);
+    const again = ares('delete-source', '--tenant', 'Acme', 'catalog.csv');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('No source named "catalog.csv"');
+  }, 120_000);
 });

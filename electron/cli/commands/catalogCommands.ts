@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AresError } from '../../../shared/errors.js';
-import { productFields, type CatalogPreview, type ColumnMapping, type ProductField } from '../../../shared/schemas/knowledge.js';
+import { productFields, type CatalogPreview, type ColumnMapping, type Product, type ProductField } from '../../../shared/schemas/knowledge.js';
 import { printResult, type GlobalOptions } from '../cliContext.js';
 import { findSourceId, withKnowledgeTenant } from './knowledgeSession.js';
 
@@ -37,7 +37,39 @@ function describePreview(preview: CatalogPreview): string {
   return lines.join('\n');
 }
 
+function describeProduct(product: Product): string {
+  const price = product.price === null ? '' : `  ${product.price}${product.currency ? ` ${product.currency}` : ''}`;
+  const stock = product.stock === null ? '' : `  stock ${product.stock}`;
+  return `${product.sku ?? '(no SKU)'}  ${product.name ?? '(no name)'}${price}${stock}`;
+}
+
 export function registerCatalogCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('products')
+    .description("list the products of a tenant's catalogs, filtered and sorted as in the app")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .option('--search <text>', 'only products whose SKU, name or description contains this')
+    .option('--source <name>', 'only this catalog, by name as `ares sources` lists it')
+    .option('--sort <field>', 'sku, name, price or stock', 'name')
+    .option('--desc', 'sort descending')
+    .option('--limit <n>', 'at most this many (1-500)', '100')
+    .option('--offset <n>', 'skip this many first', '0')
+    .action(async (options: { tenant: string; search?: string; source?: string; sort: string; desc?: boolean; limit: string; offset: string }) => {
+      const page = await withKnowledgeTenant(globals(), options.tenant, async (caller) =>
+        caller.knowledge.products({
+          ...(options.search ? { search: options.search } : {}),
+          ...(options.source ? { sourceId: await findSourceId(caller, options.source) } : {}),
+          sortBy: options.sort as 'name',
+          descending: options.desc ?? false,
+          limit: Number(options.limit),
+          offset: Number(options.offset),
+        }),
+      );
+      const shown = page.products.length === 0 ? 'No products match. Catalogs (CSV, XLSX, JSON) become products when imported: ares import --tenant NAME FILE' : page.products.map(describeProduct).join('\n');
+      printResult(globals(), page, `${shown}\n${page.products.length} of ${page.total} product(s).`);
+    });
+
+
   const catalog = program.command('catalog').description('product catalogs in the knowledge base');
   catalog
     .command('mapping')

@@ -6,7 +6,7 @@ import { AresError } from '../../../shared/errors.js';
 import { fileTypes, type FileImportState, type FileType, type SearchHit } from '../../../shared/schemas/knowledge.js';
 import { printResult, type CoreCaller, type GlobalOptions } from '../cliContext.js';
 import { parseMappingOption, registerCatalogCommands } from './catalogCommands.js';
-import { withKnowledgeTenant as withTenant } from './knowledgeSession.js';
+import { findSourceId, withKnowledgeTenant as withTenant } from './knowledgeSession.js';
 import { registerModelCommands } from './modelCommands.js';
 
 
@@ -114,6 +114,20 @@ export function registerKnowledgeCommands(program: Command, globals: () => Globa
           ? 'No sources yet. Import some with: ares import --tenant NAME PATH...'
           : sources.map((source) => `${source.name}  ${source.fileType}  ${source.chunkCount} chunks  ${source.status}${source.columnMapping === 'guessed' ? '  columns guessed' : ''}`).join('\n');
       printResult(globals(), sources, text);
+    });
+
+  program
+    .command('delete-source')
+    .description("delete a source from a tenant's knowledge base: its chunks, products and original file")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .argument('<source>', 'the source, by name as `ares sources` lists it (or by id)')
+    .action(async (sourceName: string, options: { tenant: string }) => {
+      const deleted = await withTenant(globals(), options.tenant, async (caller) => {
+        const sourceId = await findSourceId(caller, sourceName);
+        await caller.knowledge.deleteSource({ sourceId });
+        return { sourceId, name: sourceName, deleted: true };
+      });
+      printResult(globals(), deleted, `Deleted "${sourceName}" and everything made from it.`);
     });
 
   registerCatalogCommands(program, globals);
