@@ -70,6 +70,11 @@ describe('ares export, restore and customer commands', () => {
     const erased = ares(['customer', 'erase', '--tenant', 'Acme Bikes', '--id', customerId, '--confirm', 'ERASE'], { dataDirectory, passphrase: strongPassphrase });
     expect(erased.stdout).toMatch(/Erased 1 conversations and 3 messages/);
     expect(ares(['customer', 'find', '--tenant', 'Acme Bikes', '+15550000003'], { dataDirectory, passphrase: strongPassphrase }).stdout).toMatch(/No customer matches/);
+
+    const log = ares(['privacy-log', '--tenant', 'Acme Bikes'], { dataDirectory, passphrase: strongPassphrase }).stdout.split('\n');
+    expect(log[0]).toMatch(/A customer erased \(erasureId: [0-9a-f-]+, conversations: 1, messages: 3, /);
+    expect(log[1]).toMatch(/A customer's data exported \(customerId: customer-\w+, conversations: 1, format: csv\)/);
+    expect(log.join('\n')).not.toContain('+15550000003');
   });
 
   it('shows and sets the retention rules, applying them at once and keeping a rule left out', () => {

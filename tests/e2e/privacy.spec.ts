@@ -77,6 +77,13 @@ test('exports with progress, restores into a new tenant and erases a customer', 
   await expect(page.getByText('Retention saved and applied.')).toBeVisible();
   await expect(retentionDays).toHaveValue('400');
 
+  // The privacy log lists what was done, newest first, without the customer's details (retention deleted nothing).
+  const log = page.getByRole('list', { name: 'Privacy log' });
+  await expect(log.getByRole('listitem')).toHaveCount(2);
+  await expect(log.getByRole('listitem').nth(0)).toContainText('A customer erased');
+  await expect(log.getByRole('listitem').nth(1)).toContainText(/All data exported — .*conversations: 40/);
+  await expect(log).not.toContainText(customer.phone);
+
   // The restored tenant is there to unlock, with its own passphrase.
   await page.getByRole('button', { name: 'Lock' }).click();
   await page.getByRole('button', { name: 'Acme Copy', exact: true }).click();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AresError } from '../../../shared/errors.js';
+import { describeAuditEntry } from '../../../shared/privacyLog.js';
 import type { PortabilityJobState, RetentionStatus } from '../../../shared/schemas/portability.js';
 import { describeFailure, printResult, withCore, withTenant, type CoreCaller, type GlobalOptions } from '../cliContext.js';
 import { readPassphrase, readTenantPassphrase } from '../passphraseInput.js';
@@ -44,6 +45,19 @@ function describeRetention(status: RetentionStatus): string {
 }
 
 export function registerPortabilityCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('privacy-log')
+    .description("the tenant's privacy log: exports, restores, customer requests and retention runs, newest first (the last 50)")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .action(async (options: { tenant: string }) => {
+      const entries = await withTenant(globals(), options.tenant, (caller) => caller.portability.audit());
+      const lines = entries.map((entry) => {
+        const { action, detail } = describeAuditEntry(entry);
+        return `${new Date(entry.occurredAt).toISOString()}  ${action}${detail ? ` (${detail})` : ''}`;
+      });
+      printResult(globals(), entries, lines.length === 0 ? 'Nothing in the privacy log yet.' : lines.join('\n'));
+    });
+
   program
     .command('retention')
     .description("show this tenant's retention rules; with options, set them and apply them now")

@@ -19,6 +19,8 @@ export function RetentionCard() {
     trpc.portability.setRetention.mutationOptions({
       onSuccess: (next) => {
         queryClient.setQueryData(trpc.portability.retention.queryKey(), next);
+        // A run that deleted something is in the privacy log.
+        void queryClient.invalidateQueries({ queryKey: trpc.portability.audit.queryKey() });
         discardConversationDays();
         discardAttachmentDays();
       },
