@@ -22,18 +22,15 @@ export interface WhatsappRelaySetup extends WebModeWithRelay {
  * set for the running test.
  */
 export function useWhatsappRelay(whatsapp: WhatsappAccount): WhatsappRelaySetup {
-  let simulator: GraphApiSimulator;
+  // The simulator starts first: the relay is started with its address.
   const setup = useWebModeWithRelay(async () => {
-    simulator = new GraphApiSimulator();
-    const graphApiBaseUrl = await simulator.start();
-    simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
+    setup.simulator = new GraphApiSimulator();
+    const graphApiBaseUrl = await setup.simulator.start();
+    setup.simulator.addAccount(whatsapp.phoneNumberId, 'whatsapp', whatsapp.accessToken);
     return { environment: { ARES_GRAPH_API_BASE_URL: graphApiBaseUrl, RELAY_OUTBOUND_POLL_MS: '200' } };
   }) as WhatsappRelaySetup;
-  test.beforeEach(() => {
-    setup.simulator = simulator;
-  });
   test.afterEach(async () => {
-    await simulator.stop();
+    await setup.simulator.stop();
   });
   return setup;
 }
