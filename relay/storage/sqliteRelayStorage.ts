@@ -160,8 +160,7 @@ export class SqliteRelayStorage implements RelayStorage {
         if (this.#prepare('select 1 from operators where email = ?').get(owner.email)) {
           throw new AresError('CONFLICT', 'An account with this email already exists on this relay.');
         }
-        this.#database
-          .prepare('insert into tenants (tenant_id, name, widget_key, auto_reply_after_seconds, auto_reply_text, created_at) values (?, ?, ?, ?, ?, ?)')
+        this.#prepare('insert into tenants (tenant_id, name, widget_key, auto_reply_after_seconds, auto_reply_text, created_at) values (?, ?, ?, ?, ?, ?)')
           .run(tenant.tenantId, tenant.name, tenant.widgetKey, tenant.autoReplyAfterSeconds, tenant.autoReplyText, tenant.createdAt);
         this.#insertOperator(owner);
         this.#prepare('insert into log_heads (tenant_id, epoch, head_seq, pruned_through_seq) values (?, ?, 0, 0)').run(tenant.tenantId, epoch);
@@ -170,8 +169,7 @@ export class SqliteRelayStorage implements RelayStorage {
   }
 
   #insertOperator(operator: OperatorRecord): void {
-    this.#database
-      .prepare(
+    this.#prepare(
         'insert into operators (operator_id, tenant_id, email, name, role, password_hash, invite_code_hash, invite_expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
@@ -203,8 +201,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   updateTenantSettings(tenantId: string, settings: { autoReplyAfterSeconds: number | null; autoReplyText: string }): Promise<void> {
     return this.#exclusive(() => {
-      this.#database
-        .prepare('update tenants set auto_reply_after_seconds = ?, auto_reply_text = ? where tenant_id = ?')
+      this.#prepare('update tenants set auto_reply_after_seconds = ?, auto_reply_text = ? where tenant_id = ?')
         .run(settings.autoReplyAfterSeconds, settings.autoReplyText, tenantId);
     });
   }
@@ -218,8 +215,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   operator(tenantId: string, operatorId: string): Promise<OperatorRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database
-        .prepare('select * from operators where tenant_id = ? and operator_id = ? and removed_at is null')
+      const row = this.#prepare('select * from operators where tenant_id = ? and operator_id = ? and removed_at is null')
         .get(tenantId, operatorId) as OperatorRow | undefined;
       return row ? toOperator(row) : null;
     });
@@ -242,8 +238,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   operatorByInviteCodeHash(inviteCodeHash: string): Promise<OperatorRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database
-        .prepare('select * from operators where invite_code_hash = ? and removed_at is null')
+      const row = this.#prepare('select * from operators where invite_code_hash = ? and removed_at is null')
         .get(inviteCodeHash) as OperatorRow | undefined;
       return row ? toOperator(row) : null;
     });
@@ -251,8 +246,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   acceptInvitation(tenantId: string, operatorId: string, name: string, passwordHash: string): Promise<void> {
     return this.#exclusive(() => {
-      this.#database
-        .prepare('update operators set name = ?, password_hash = ?, invite_code_hash = null, invite_expires_at = null where tenant_id = ? and operator_id = ?')
+      this.#prepare('update operators set name = ?, password_hash = ?, invite_code_hash = null, invite_expires_at = null where tenant_id = ? and operator_id = ?')
         .run(name, passwordHash, tenantId, operatorId);
     });
   }
@@ -262,8 +256,7 @@ export class SqliteRelayStorage implements RelayStorage {
       this.#database.transaction(() => {
         const owners = this.#prepare("select operator_id from operators where tenant_id = ? and role = 'owner' and removed_at is null").all(tenantId) as { operator_id: string }[];
         if (owners.length === 1 && owners[0]!.operator_id === operatorId) throw lastOwnerError();
-        const changed = this.#database
-          .prepare("update operators set removed_at = ?, email = email || '#removed-' || operator_id where tenant_id = ? and operator_id = ? and removed_at is null")
+        const changed = this.#prepare("update operators set removed_at = ?, email = email || '#removed-' || operator_id where tenant_id = ? and operator_id = ? and removed_at is null")
           .run(at, tenantId, operatorId).changes;
         this.#prepare('update devices set revoked_at = ? where tenant_id = ? and operator_id = ? and revoked_at is null').run(at, tenantId, operatorId);
         return changed > 0;
@@ -273,8 +266,7 @@ export class SqliteRelayStorage implements RelayStorage {
 
   createDevice(device: DeviceRecord, tokenHash: string): Promise<void> {
     return this.#exclusive(() => {
-      this.#database
-        .prepare(
+      this.#prepare(
           'insert into devices (device_id, tenant_id, operator_id, name, token_hash, created_at, last_seen_at, revoked_at, collected_seq) values (?, ?, ?, ?, ?, ?, ?, null, 0)',
         )
         .run(device.deviceId, device.tenantId, device.operatorId, device.name, tokenHash, device.createdAt, device.lastSeenAt);
@@ -315,16 +307,14 @@ export class SqliteRelayStorage implements RelayStorage {
 
   createVisitor(visitor: VisitorRecord, tokenHash: string): Promise<void> {
     return this.#exclusive(() => {
-      this.#database
-        .prepare('insert into visitors (visitor_id, tenant_id, conversation_id, token_hash, created_at) values (?, ?, ?, ?, ?)')
+      this.#prepare('insert into visitors (visitor_id, tenant_id, conversation_id, token_hash, created_at) values (?, ?, ?, ?, ?)')
         .run(visitor.visitorId, visitor.tenantId, visitor.conversationId, tokenHash, visitor.createdAt);
     });
   }
 
   visitorByTokenHash(tokenHash: string): Promise<VisitorRecord | null> {
     return this.#exclusive(() => {
-      const row = this.#database
-        .prepare('select visitor_id as visitorId, tenant_id as tenantId, conversation_id as conversationId, created_at as createdAt from visitors where token_hash = ?')
+      const row = this.#prepare('select visitor_id as visitorId, tenant_id as tenantId, conversation_id as conversationId, created_at as createdAt from visitors where token_hash = ?')
         .get(tokenHash) as VisitorRecord | undefined;
       return row ?? null;
     });
@@ -397,8 +387,7 @@ export class SqliteRelayStorage implements RelayStorage {
   autoReplyCandidates(now: number, limit: number): Promise<AutoReplyCandidate[]> {
     return this.#exclusive(
       () =>
-        this.#database
-          .prepare(
+        this.#prepare(
             `select c.tenant_id as tenantId, c.conversation_id as conversationId, t.auto_reply_text as autoReplyText
              from conversations c
              join tenants t on t.tenant_id = c.tenant_id
@@ -445,8 +434,7 @@ export class SqliteRelayStorage implements RelayStorage {
           return { held: false, holderDeviceId: current.deviceId, expiresAt: current.expiresAt };
         }
         const expiresAt = now + ttlMilliseconds;
-        this.#database
-          .prepare('insert into leases (tenant_id, device_id, expires_at) values (?, ?, ?) on conflict (tenant_id) do update set device_id = excluded.device_id, expires_at = excluded.expires_at')
+        this.#prepare('insert into leases (tenant_id, device_id, expires_at) values (?, ?, ?) on conflict (tenant_id) do update set device_id = excluded.device_id, expires_at = excluded.expires_at')
           .run(tenantId, deviceId, expiresAt);
         return { held: true, holderDeviceId: deviceId, expiresAt };
       })(),
