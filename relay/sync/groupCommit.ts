@@ -20,7 +20,8 @@ const maximumBatch = 256;
  * Group commit for one relay process. Appends to a tenant's log are serialised anyway (the head row
  * is the counter), so while one transaction runs, later appends of the same tenant queue here and
  * the next transaction takes all of them: one commit, one fsync and one lock for the whole group.
- * Nobody waits for a timer — an append that finds the tenant idle starts at once.
+ * Nobody waits for a timer — an append that finds the tenant idle starts in the next turn of the
+ * event loop, once the requests that arrived with it (read in the same turn) have queued too.
  *
  * Every caller is answered only after the transaction holding its work has committed, and events
  * are published in seq order after that commit. If a group fails, each of its items is retried in
@@ -45,7 +46,8 @@ export class GroupCommit {
         return;
       }
       this.#queues.set(tenantId, [item]);
-      void this.#drain(tenantId);
+      // After the I/O callbacks of this turn: requests that arrived together then commit together.
+      setImmediate(() => void this.#drain(tenantId));
     });
   }
 
