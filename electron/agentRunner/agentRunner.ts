@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { AresError } from '../../shared/errors.js';
 import type { AgentDecision } from '../../shared/schemas/agent.js';
 import type { ConversationEvent, EventBody } from '../../shared/schemas/sync.js';
@@ -226,13 +226,13 @@ export class AgentRunner implements SessionService {
   }
 
   #eventsFor(decision: AgentDecision): EventBody[] {
-    const reply: EventBody = { type: 'ai.message', messageId: `ai:${randomUUID()}`, text: decision.reply.slice(0, 4000), used: replyUsed(decision) };
+    const reply: EventBody = { type: 'ai.message', messageId: `ai:${timeOrderedId()}`, text: decision.reply.slice(0, 4000), used: replyUsed(decision) };
     if (decision.outcome === 'answer') return [reply];
     return [reply, { type: 'conversation.handoff', reason: decision.handOffReason ?? 'low_confidence', note: decision.staffNote.slice(0, 2000) }];
   }
 
   #event(conversationId: string, body: EventBody): ConversationEvent {
-    return { eventId: randomUUID(), conversationId, occurredAt: this.#now(), body };
+    return { eventId: timeOrderedId(), conversationId, occurredAt: this.#now(), body };
   }
 
   #log(message: string, details?: Record<string, unknown>): void {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { AresError } from '../../shared/errors.js';
 import type { EventBody } from '../../shared/schemas/sync.js';
 import type { ConversationState } from '../../shared/sync/conversationState.js';
@@ -29,7 +29,7 @@ function write(session: TenantSession, conversationId: string, bodies: EventBody
   const sync = syncServiceFor(session);
   const eventIds: string[] = [];
   for (const body of bodies) {
-    const eventId = randomUUID();
+    const eventId = timeOrderedId();
     sync.record({ eventId, conversationId, occurredAt: Date.now(), body });
     eventIds.push(eventId);
   }
@@ -56,7 +56,7 @@ export function reply(session: TenantSession, conversationId: string, text: stri
   runningAgentRunner(session)?.stopConversation(conversationId);
   const bodies: EventBody[] = [];
   if (state.status !== 'human') bodies.push({ type: 'conversation.takeover', staffName: me });
-  bodies.push({ type: 'staff.message', messageId: `staff:${randomUUID()}`, authorName: me, text });
+  bodies.push({ type: 'staff.message', messageId: `staff:${timeOrderedId()}`, authorName: me, text });
   const result = write(session, conversationId, bodies);
   saveDraft(session.database, conversationId, '', Date.now());
   return result;
@@ -71,7 +71,7 @@ export function handBack(session: TenantSession, conversationId: string): Action
   const notice = agentSettings(session).handOff.handBackMessage;
   return write(session, conversationId, [
     { type: 'conversation.handback', staffName: me },
-    { type: 'ai.message', messageId: `ai:${randomUUID()}`, text: notice },
+    { type: 'ai.message', messageId: `ai:${timeOrderedId()}`, text: notice },
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { EventEmitter, on } from 'node:events';
 import { AresError } from '../../shared/errors.js';
 import { conversationInput, replyInput } from '../../shared/schemas/relaySync.js';
@@ -11,7 +11,7 @@ import { conversationMessages, listConversations } from './inboxReadModel.js';
 
 function record(session: TenantSession, conversationId: string, body: EventBody): { eventId: string } {
   if (!readConversationState(session.database, conversationId)) throw new AresError('NOT_FOUND', 'No such conversation.');
-  const eventId = randomUUID();
+  const eventId = timeOrderedId();
   syncServiceFor(session).record({ eventId, conversationId, occurredAt: Date.now(), body });
   return { eventId };
 }
@@ -23,7 +23,7 @@ export const inboxRouter = router({
   messages: tenantProcedure.input(conversationInput).query(({ ctx, input }) => conversationMessages(ctx.session.database, input.conversationId)),
 
   reply: tenantProcedure.input(replyInput).mutation(({ ctx, input }) =>
-    record(ctx.session, input.conversationId, { type: 'staff.message', messageId: `staff:${randomUUID()}`, authorName: syncServiceFor(ctx.session).staffName(), text: input.text }),
+    record(ctx.session, input.conversationId, { type: 'staff.message', messageId: `staff:${timeOrderedId()}`, authorName: syncServiceFor(ctx.session).staffName(), text: input.text }),
   ),
 
   takeOver: tenantProcedure.input(conversationInput).mutation(({ ctx, input }) =>

@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AresError } from '../../shared/errors.js';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { erasureConversationPrefix, ownerAdminEventTypes, type EventBody, type LoggedEvent } from '../../shared/schemas/sync.js';
 import type { SyncProjector } from '../sync/syncProjector.js';
 import type { SyncStore } from '../sync/syncStore.js';
@@ -41,7 +42,7 @@ export function queuePendingErasures(database: TenantDatabase, store: SyncStore,
     const keys = erasure.conversationIds.map((conversationId) => erasureConversationKey(erasure.erasureId, conversationId));
     database.transaction(() => {
       store.recordLocal({
-        eventId: randomUUID(),
+        eventId: timeOrderedId(),
         conversationId: `${erasureConversationPrefix}${erasure.erasureId}`,
         occurredAt: now,
         body: { type: 'customer.erased', erasureId: erasure.erasureId, conversationKeys: keys, requestedAt: erasure.requestedAt },
@@ -61,7 +62,7 @@ export function queuePendingCorrections(database: TenantDatabase, store: SyncSto
   database.transaction(() => {
     for (const correction of pending) {
       store.recordLocal({
-        eventId: randomUUID(),
+        eventId: timeOrderedId(),
         conversationId: correction.conversationId,
         occurredAt: correction.requestedAt,
         body: { type: 'customer.corrected', customerLabel: correction.customerLabel, requestedAt: correction.requestedAt },

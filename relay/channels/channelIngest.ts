@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import type { MetaChannel } from '../../shared/schemas/channels.js';
 import type { ConversationEvent, EventBody } from '../../shared/schemas/sync.js';
 import type { ClaimedEvents, RelayLog } from '../sync/relayLog.js';
@@ -18,7 +18,7 @@ export function statusClaim(channel: MetaChannel, platformMessageId: string, sta
   };
 }
 
-const event = (conversationId: string, occurredAt: number, body: EventBody): ConversationEvent => ({ eventId: randomUUID(), conversationId, occurredAt, body });
+const event = (conversationId: string, occurredAt: number, body: EventBody): ConversationEvent => ({ eventId: timeOrderedId(), conversationId, occurredAt, body });
 
 export interface IngestResult {
   appended: number;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { AresError } from '../../shared/errors.js';
 import type { OutboundSendView } from '../../shared/schemas/channels.js';
 import type { RelayLogger } from '../relayLogger.js';
@@ -145,7 +146,7 @@ export class ChannelServices {
       {
         channel: job.channel,
         externalId: `retry:${job.jobId}:${now}`,
-        events: [{ eventId: randomUUID(), conversationId: job.conversationId, occurredAt: now, body: { type: 'message.status', targetMessageId: job.messageId, status: 'queued' } }],
+        events: [{ eventId: timeOrderedId(), conversationId: job.conversationId, occurredAt: now, body: { type: 'message.status', targetMessageId: job.messageId, status: 'queued' } }],
       },
     ]);
     this.kick();
@@ -160,9 +161,9 @@ export class ChannelServices {
     if (input.parameters.length !== template.bodyParameterCount) {
       throw new AresError('INVALID_INPUT', `The template "${template.name}" takes ${template.bodyParameterCount} parameter(s); ${input.parameters.length} given.`);
     }
-    const messageId = `${templateMessagePrefix}${randomUUID()}`;
+    const messageId = `${templateMessagePrefix}${timeOrderedId()}`;
     const now = this.#services.now();
-    const eventId = randomUUID();
+    const eventId = timeOrderedId();
     const text = `[Template ${template.name}]${input.parameters.length ? ` ${input.parameters.join(' | ')}` : ''}`;
     await this.#services.log.appendClaimed(tenantId, [
       { channel: 'whatsapp', externalId: messageId, events: [{ eventId, conversationId: input.conversationId, occurredAt: now, body: { type: 'staff.message', messageId, authorName, text } }] },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { AresError } from '../../shared/errors.js';
 import type { AccountClosure, RelayAuditEntry, RelayRetentionResult, RelayRetentionRules, RelayRetentionStatus } from '../../shared/schemas/relayPrivacy.js';
 import { defaultRelayRetentionRules } from '../../shared/schemas/relayPrivacy.js';
@@ -145,7 +145,7 @@ export class RelayPrivacy {
 
   /** Account notices travel in the log, so every desktop learns of them like any other change. */
   async #notice(tenantId: string, key: string, body: EventBody): Promise<void> {
-    await this.#services.log.appendClaimed(tenantId, [{ channel: 'relay', externalId: `account:${key}`, events: [{ eventId: randomUUID(), conversationId: accountConversationId, occurredAt: this.#now(), body }] }]);
+    await this.#services.log.appendClaimed(tenantId, [{ channel: 'relay', externalId: `account:${key}`, events: [{ eventId: timeOrderedId(), conversationId: accountConversationId, occurredAt: this.#now(), body }] }]);
     await this.store.forgetConversation(tenantId, accountConversationId);
   }
 

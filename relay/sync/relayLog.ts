@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import {
   desktopEventTypes,
   ownerAdminEventTypes,
@@ -173,7 +174,7 @@ export class RelayLog {
     const reason = permissionRejection(author, body) ?? (body.type === 'customer.corrected' && state.lastSeq === 0 ? 'This conversation is not on the relay (it may have been erased).' : (raceRejection(state, body) ?? assigneeRejection(body, assignees)));
     if (reason) {
       const rejection = await this.#append(transaction, {
-        eventId: randomUUID(),
+        eventId: timeOrderedId(),
         conversationId: mutation.event.conversationId,
         occurredAt: this.#now(),
         body: { type: 'conversation.rejected', rejectedEventId: mutation.event.eventId, rejectedType: body.type, reason },
@@ -189,7 +190,7 @@ export class RelayLog {
     return this.#group.run<{ duplicate: boolean; seq: number | null }>(tenantId, async (transaction) => {
       if (!(await transaction.claimChannelMessage(message.channel, message.externalId))) return { value: { duplicate: true, seq: null }, appended: [] };
       const logged = await this.#append(transaction, {
-        eventId: randomUUID(),
+        eventId: timeOrderedId(),
         conversationId: message.conversationId,
         occurredAt: message.occurredAt,
         body: { type: 'customer.message', messageId: `${message.channel}:${message.externalId}`, channel: message.channel, customerLabel: message.customerLabel, text: message.text },
@@ -226,7 +227,7 @@ export class RelayLog {
       const state = await transaction.conversation(conversationId);
       if (!state || state.autoReplied || state.unansweredSinceSeq === null) return { value: false, appended: [] };
       const logged = await this.#append(transaction, {
-        eventId: randomUUID(),
+        eventId: timeOrderedId(),
         conversationId,
         occurredAt: this.#now(),
         body: { type: 'auto.message', messageId: `auto:${conversationId}`, text },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../../shared/timeOrderedId.js';
 import type { RelayLogger } from '../../relayLogger.js';
 import type { RelayLog } from '../../sync/relayLog.js';
 import { statusClaim } from '../channelIngest.js';
@@ -85,7 +85,7 @@ export class OutboundWorker {
       const at = now();
       await store.saveJob({ ...job, status: 'sent', attempts: job.attempts + 1, platformMessageId: sent.platformMessageId, lastError: null, sentAt: at, updatedAt: at });
       await this.options.log.appendClaimed(job.tenantId, [
-        { ...statusClaim(job.channel, sent.platformMessageId, 'sent'), events: [{ eventId: randomUUID(), conversationId: job.conversationId, occurredAt: at, body: { type: 'message.status', targetMessageId: job.messageId, status: 'sent' } }] },
+        { ...statusClaim(job.channel, sent.platformMessageId, 'sent'), events: [{ eventId: timeOrderedId(), conversationId: job.conversationId, occurredAt: at, body: { type: 'message.status', targetMessageId: job.messageId, status: 'sent' } }] },
       ]);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -109,7 +109,7 @@ export class OutboundWorker {
       {
         channel: job.channel,
         externalId: `outbound-failed:${job.jobId}:${job.attempts}:${job.updatedAt}`,
-        events: [{ eventId: randomUUID(), conversationId: job.conversationId, occurredAt: at, body: { type: 'message.status', targetMessageId: job.messageId, status: 'failed', reason: reason.slice(0, 500) } }],
+        events: [{ eventId: timeOrderedId(), conversationId: job.conversationId, occurredAt: at, body: { type: 'message.status', targetMessageId: job.messageId, status: 'failed', reason: reason.slice(0, 500) } }],
       },
     ]);
   }
