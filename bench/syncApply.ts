@@ -16,12 +16,14 @@ import { parseArgs } from 'node:util';
 import type { LoggedEvent } from '../shared/schemas/sync.js';
 import { inboxProjector } from '../electron/inbox/index.js';
 import { SyncStore } from '../electron/sync/index.js';
+import { timeOrderedId } from '../shared/timeOrderedId.js';
 import { tenantMigrations } from '../electron/vault/migrations/index.js';
 import { applyMigrations, openTenantDatabase, type TenantDatabase } from '../electron/vault/tenantDatabase.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '3000' } } });
 const eventCount = Number(values.events);
 const conversations = 50;
+const visitorIds = Array.from({ length: conversations }, () => randomUUID());
 
 function plainDatabase(folder: string): TenantDatabase {
   const database = new Database(join(folder, 'plain.db'));
@@ -39,8 +41,9 @@ async function measure(kind: 'sqlcipher' | 'plain', eventsPerPage: number) {
   let seq = 0;
   const customerMessage = (index: number): LoggedEvent => {
     seq += 1;
-    const body = { type: 'customer.message', messageId: `web:${seq}`, channel: 'web', customerLabel: `Visitor ${index % conversations}`, text: `bench message ${seq}: where is my order?` } as const;
-    return { eventId: randomUUID(), conversationId: `conversation-${index % conversations}`, occurredAt: Date.now(), acceptedAt: Date.now(), seq, body };
+    // As the relay writes them: a time-ordered event id; the widget's message id is the visitor's id and a random client id.
+    const body = { type: 'customer.message', messageId: `web:${visitorIds[index % conversations]}:${randomUUID()}`, channel: 'web', customerLabel: `Visitor ${index % conversations}`, text: `bench message ${seq}: where is my order?` } as const;
+    return { eventId: timeOrderedId(), conversationId: `conversation-${index % conversations}`, occurredAt: Date.now(), acceptedAt: Date.now(), seq, body };
   };
   const pages = Math.ceil(eventCount / eventsPerPage);
   const cpuBefore = process.cpuUsage();
