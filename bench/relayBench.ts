@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { WebSocketServer, WebSocket } from 'ws';
 import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
 import { liveFrameEncoder, markShared } from '../relay/sync/sharedLivePages.js';
+import { timeOrderedId } from '../shared/timeOrderedId.js';
 import { startRelayProcess } from '../tests/e2e/relayProcess.js';
 import { percentiles, processCpuMilliseconds, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
 
@@ -165,7 +166,7 @@ async function catchUp(size: number) {
     const mutations = Array.from({ length: Math.min(500, size - mutationId + 1) }, (_, offset) => ({
       mutationId: mutationId + offset,
       event: {
-        eventId: crypto.randomUUID(),
+        eventId: timeOrderedId(),
         conversationId: `conversation-${(mutationId + offset) % 500}`,
         occurredAt: Date.now(),
         body: { type: 'staff.message' as const, messageId: `m-${mutationId + offset}`, authorName: 'Bench Owner', text: `backlog message ${mutationId + offset} with a little text in it` },
