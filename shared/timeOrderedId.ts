@@ -5,7 +5,7 @@ import { v7 } from 'uuid';
  * Every copy of the log (the relay's, each desktop's encrypted database) indexes events and
  * messages by id; ids that grow with time are appended at the end of those indexes instead of
  * landing on a random page each, so a commit writes (and, on the desktop, encrypts) fewer pages.
- * Still unguessable: 74 random bits.
+ * Ids name things; they are not secrets (access always goes through a token or a session).
  */
 export function timeOrderedId(): string {
   return v7();
