@@ -30,7 +30,13 @@ function withLocalChanges(state: ConversationState, unconfirmed: ConversationEve
 }
 
 export function listConversations(database: TenantDatabase, unconfirmed: ConversationEvent[]): InboxConversation[] {
-  const rows = database.prepare('select state, last_activity_at as lastActivityAt from inbox_conversations order by last_activity_at desc limit 500').all() as {
+  const rows = database
+    .prepare(
+      `select c.state, c.last_activity_at as lastActivityAt
+       from inbox_conversation_facets f join inbox_conversations c on c.conversation_id = f.conversation_id
+       order by f.last_activity_at desc limit 500`,
+    )
+    .all() as {
     state: string;
     lastActivityAt: number | null;
   }[];
