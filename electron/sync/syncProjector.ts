@@ -8,7 +8,7 @@ import type { TenantDatabase } from '../vault/index.js';
 export interface SyncProjector {
   /** A change made on this desktop, shown at once while it waits in the outbox. */
   applyLocal(database: TenantDatabase, event: ConversationEvent): void;
-  /** An event from the relay's log, in seq order. `local` is the event this desktop wrote earlier, if any. */
+  /** An event from the relay's log, in seq order; a change of this desktop comes back this way once the relay confirms it. */
   applyConfirmed(database: TenantDatabase, event: LoggedEvent): void;
   /** The relay refused a change of this desktop (it lost a race). */
   markRejected(database: TenantDatabase, eventId: string): void;
