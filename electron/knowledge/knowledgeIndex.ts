@@ -97,9 +97,9 @@ export class KnowledgeIndex {
    */
   #maintenance: Promise<void> = Promise.resolve();
   #foldScheduled = false;
-  /** Queries in flight, and the clean-up of old table versions waiting for them to end. */
-  #readers = 0;
-  #readersDone: (() => void) | null = null;
+  /** Operations on the table in flight (queries, inserts, deletes), and who waits for them to end. */
+  #inFlight = 0;
+  #allEnded: (() => void)[] = [];
   #cleanup: Promise<void> | null = null;
   #disposed = false;
 
@@ -196,7 +196,7 @@ export class KnowledgeIndex {
   }
 
   async #delete(predicate: string): Promise<void> {
-    await this.#read(async (table) => {
+    await this.#use(async (table) => {
       const before = await table.countRows();
       await table.delete(predicate);
       this.#rows -= before - (await table.countRows());
@@ -205,7 +205,7 @@ export class KnowledgeIndex {
 
   /** Nearest chunks by cosine distance; `exact` skips the ANN index (for measuring its recall). */
   async vectorSearch(vector: Float32Array, limit: number, filter: IndexFilter = {}, exact = false): Promise<RankedId[]> {
-    return this.#read(async (table) => {
+    return this.#use(async (table) => {
       let query = table.vectorSearch(vector).distanceType('cosine').limit(limit).select(['id', '_distance']);
       const where = filterSql(filter);
       if (where) query = query.where(where);
@@ -222,7 +222,7 @@ export class KnowledgeIndex {
     const text = fullTextQueryText(query);
     // Until the index exists LanceDB cannot rank by BM25 at all; vectors and exact matches answer meanwhile.
     if (!text || this.#fullTextState !== 'ready') return [];
-    return this.#read(async (table) => {
+    return this.#use(async (table) => {
       let search = table.query().fullTextSearch(text, { columns: 'text' }).limit(limit).select(['id', '_score']);
       const where = filterSql(filter);
       if (where) search = search.where(where);
@@ -238,7 +238,7 @@ export class KnowledgeIndex {
     const conditions = [`lower(text) LIKE ${quote(`%${pattern}%`)}`];
     const where = filterSql(filter);
     if (where) conditions.push(where);
-    return this.#read(async (table) => {
+    return this.#use(async (table) => {
       return Array.from(column(await table.query().where(conditions.join(' AND ')).limit(limit).select(['id']).toArrow(), 'id'));
     });
   }
@@ -300,7 +300,7 @@ export class KnowledgeIndex {
     let finish = () => undefined as void;
     this.#cleanup = new Promise<void>((resolve) => (finish = resolve));
     try {
-      if (this.#readers > 0) await new Promise<void>((resolve) => (this.#readersDone = resolve));
+      await this.#operationsEnded();
       await task();
     } finally {
       this.#cleanup = null;
@@ -308,20 +308,26 @@ export class KnowledgeIndex {
     }
   }
 
-  /** Runs a query on the table, never at the same time as a clean-up of old versions. */
-  async #read<T>(query: (table: lancedb.Table) => Promise<T>): Promise<T> {
+  /**
+   * Runs a query, insert or delete on the table: never at the same time as a clean-up of old
+   * versions, and never after `dispose` began (which waits for the ones in flight, since closing
+   * the table under a running native call corrupts memory).
+   */
+  async #use<T>(operation: (table: lancedb.Table) => Promise<T>): Promise<T> {
     while (this.#cleanup) await this.#cleanup;
+    if (this.#disposed) throw new Error('the knowledge index is closed');
     const table = this.#requireTable();
-    this.#readers += 1;
+    this.#inFlight += 1;
     try {
-      return await query(table);
+      return await operation(table);
     } finally {
-      this.#readers -= 1;
-      if (this.#readers === 0 && this.#readersDone) {
-        this.#readersDone();
-        this.#readersDone = null;
-      }
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) for (const resolve of this.#allEnded.splice(0)) resolve();
     }
+  }
+
+  #operationsEnded(): Promise<void> {
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#allEnded.push(resolve));
   }
 
   /** Queues `task` after every build and fold before it; a failure is logged, never thrown at a caller. */
@@ -341,6 +347,7 @@ export class KnowledgeIndex {
   async dispose(): Promise<void> {
     this.#disposed = true;
     await this.#maintenance;
+    await this.#operationsEnded();
     this.#table?.close();
     this.#connection?.close();
     this.#table = null;
@@ -377,7 +384,7 @@ export class KnowledgeIndex {
 
   async #insert(arrowTable: Parameters<lancedb.Table['add']>[0], rows: number): Promise<void> {
     if (rows === 0) return;
-    await this.#requireTable().add(arrowTable);
+    await this.#use((table) => table.add(arrowTable));
     this.#rows += rows;
   }
 
