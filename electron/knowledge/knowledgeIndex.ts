@@ -291,12 +291,12 @@ export class KnowledgeIndex {
       await table.optimize({ cleanupOlderThan: new Date(0) });
       await table.optimize({ cleanupOlderThan: new Date(0) });
       // Deleting that data under a query still reading an old version fails it ("object not found"),
-      // so the clean-up (little left to do: ~0.35 s at 100,000 chunks) waits for queries in flight.
-      await this.#withoutReaders(() => table.optimize({ cleanupOlderThan: new Date() }));
+      // so the clean-up (little left to do: ~0.35 s at 100,000 chunks) waits for queries and inserts in flight.
+      await this.#withNothingInFlight(() => table.optimize({ cleanupOlderThan: new Date() }));
     });
   }
 
-  async #withoutReaders(task: () => Promise<unknown>): Promise<void> {
+  async #withNothingInFlight(task: () => Promise<unknown>): Promise<void> {
     let finish = () => undefined as void;
     this.#cleanup = new Promise<void>((resolve) => (finish = resolve));
     try {
