@@ -1,4 +1,5 @@
 import type { EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
+import { prepared } from '../sync/index.js';
 import type { TenantDatabase } from '../vault/index.js';
 
 const channelNames: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', web: 'the web chat' };
@@ -24,6 +25,11 @@ export function describeChannelEvent(body: EventBody): { kind: 'system'; authorN
   }
 }
 
+/** The customer edits only their own messages, which are in the conversation the edit is in (message ids have no index of their own: migration 209). */
+function rewriteMessage(database: TenantDatabase, conversationId: string, messageId: string, text: string): void {
+  prepared(database, 'update inbox_messages set text = ? where conversation_id = ? and message_id = ?').run(text, conversationId, messageId);
+}
+
 /**
  * Applies an annotation to the message it is about. Returns false when the annotation needs no
  * timeline row of its own (routine delivery statuses would drown the conversation).
@@ -32,10 +38,10 @@ export function applyChannelEventToInbox(database: TenantDatabase, event: Logged
   const body = event.body;
   switch (body.type) {
     case 'customer.edit':
-      database.prepare('update inbox_messages set text = ? where message_id = ?').run(body.text, body.targetMessageId);
+      rewriteMessage(database, event.conversationId, body.targetMessageId, body.text);
       return true;
     case 'customer.delete':
-      database.prepare('update inbox_messages set text = ? where message_id = ?').run('(deleted by the customer)', body.targetMessageId);
+      rewriteMessage(database, event.conversationId, body.targetMessageId, '(deleted by the customer)');
       return true;
     case 'message.status':
       return body.status === 'failed';

@@ -24,8 +24,10 @@ export function removeAttachmentDetails(database: TenantDatabase, before: number
     rewriteEvent.run(JSON.stringify({ ...event, body: JSON.parse(removed.body) }), row.eventId);
     if (hasInbox) {
       database.prepare('update inbox_messages set text = ? where event_id = ?').run(removed.newText, row.eventId);
-      // An edit also rewrote the message it edited.
-      if (event.body.targetMessageId) database.prepare('update inbox_messages set text = ? where message_id = ? and text = ?').run(removed.newText, event.body.targetMessageId, removed.oldText);
+      // An edit also rewrote the message it edited, which is in the same conversation.
+      if (event.body.targetMessageId) {
+        database.prepare('update inbox_messages set text = ? where conversation_id = ? and message_id = ? and text = ?').run(removed.newText, row.conversationId, event.body.targetMessageId, removed.oldText);
+      }
       const state = database.prepare('select state from inbox_conversations where conversation_id = ?').get(row.conversationId) as { state: string } | undefined;
       const next = state && stateWithoutAttachmentPreview(state.state, removed.oldText, removed.newText);
       if (next) database.prepare('update inbox_conversations set state = ? where conversation_id = ?').run(next, row.conversationId);
