@@ -34,14 +34,28 @@ export interface BenchDesktop {
 export async function startBenchDesktop(relayUrl: string, deviceToken: string, onApply?: (event: LoggedEvent) => void): Promise<BenchDesktop> {
   const directory = await mkdtemp(join(tmpdir(), 'ares-bench-desktop-'));
   const database = openTenantDatabase(directory, randomBytes(32));
+  // Events count as applied once their page has committed, not while its transaction is still open.
+  const applied: LoggedEvent[] = [];
   const projector: SyncProjector = {
     ...inboxProjector,
     applyConfirmed(db, event) {
       inboxProjector.applyConfirmed(db, event);
-      onApply?.(event);
+      if (onApply) applied.push(event);
     },
   };
-  const store = new SyncStore(database, projector);
+  const store = new (class extends SyncStore {
+    override applyPage(page: Parameters<SyncStore['applyPage']>[0]) {
+      let outcome: ReturnType<SyncStore['applyPage']>;
+      try {
+        outcome = super.applyPage(page);
+      } catch (error) {
+        applied.length = 0;
+        throw error;
+      }
+      for (const event of applied.splice(0)) onApply?.(event);
+      return outcome;
+    }
+  })(database, projector);
   const engine = new SyncEngine({ store, transport: new TrpcRelayTransport(relayUrl, deviceToken), scheduler: realScheduler });
   return {
     engine,
