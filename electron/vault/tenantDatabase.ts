@@ -31,10 +31,6 @@ export function openTenantDatabase(folder: string, dataKey: Buffer, migrations: 
   // Temporary tables and sort spills stay in memory: SQLite's temp files would not be encrypted.
   database.pragma('temp_store = MEMORY');
   database.pragma('journal_mode = WAL');
-  // Checkpoint every 16 MiB of WAL instead of 4 MiB: a checkpoint decrypts and re-encrypts each
-  // page it copies, and the pages every sync commit touches (the cursor, the conversation list, the
-  // newest pages of each index) are then copied once per 4,000 frames instead of four times.
-  database.pragma('wal_autocheckpoint = 4000');
   database.pragma('foreign_keys = ON');
   database.pragma('secure_delete = ON');
   applyMigrations(database, migrations);
