@@ -73,7 +73,8 @@ async function latency(ratePerSecond: number, seconds: number) {
   // ARES_BENCH_RELAY_PROFILE=DIR writes a CPU profile of the relay process there (see bench/README.md).
   const profile = process.env.ARES_BENCH_RELAY_PROFILE ? { NODE_OPTIONS: '--import ./bench/cpuProfilePreload.mjs', ARES_CPU_PROFILE_DIR: process.env.ARES_BENCH_RELAY_PROFILE } : {};
   const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0', ...profile } });
-  const { tokens, widgetKey } = await signInDevices(relay.url, 10);
+  // ARES_BENCH_DESKTOPS=N (default 10, the figure) finds how many desktops this machine carries.
+  const { tokens, widgetKey } = await signInDevices(relay.url, Number(process.env.ARES_BENCH_DESKTOPS ?? 10));
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const desktops = await Promise.all(
