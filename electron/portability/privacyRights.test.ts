@@ -184,22 +184,36 @@ describe('retention', () => {
         content: { kind: 'image', mediaId: `media-${index}`, mimeType: 'image/jpeg', fileName: 'scan.jpg', caption },
       },
     });
+    // The customer edited the old photo's caption on WhatsApp: the edit carries the attachment too, and rewrote the message.
+    const edit: LoggedEvent = {
+      eventId: crypto.randomUUID(),
+      conversationId: 'whatsapp:15550100',
+      occurredAt: now - 19 * 86_400_000,
+      acceptedAt: now - 19 * 86_400_000,
+      seq: 1003,
+      body: {
+        type: 'customer.edit',
+        targetMessageId: 'whatsapp:wamid-1',
+        text: '[Image] scan.jpg my passport, page 2',
+        content: { kind: 'image', mediaId: 'media-1', mimeType: 'image/jpeg', fileName: 'scan.jpg', caption: 'my passport, page 2' },
+      },
+    };
     database.transaction(() => {
-      for (const event of [media(1, 20, 'my passport'), media(2, 2, 'my id card')]) {
+      for (const event of [media(1, 20, 'my passport'), media(2, 2, 'my id card'), edit]) {
         database.prepare("insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
         inboxProjector.applyConfirmed(database, event);
       }
     })();
     const caller = createCoreCaller({ core });
     const status = await caller.portability.setRetention({ conversationDays: null, attachmentDays: 7 });
-    expect(status.lastDeleted).toEqual({ conversations: 0, messages: 0, attachments: 1 });
+    expect(status.lastDeleted).toEqual({ conversations: 0, messages: 0, attachments: 2 });
 
     const dump = [...dumpDatabase(database).values()].join('\n');
     for (const detail of ['my passport', 'media-1"']) expect(dump).not.toContain(detail);
     // The newer placeholder, the other conversations and the message itself stay.
     expect(dump).toContain('my id card');
     expect(remaining(database)).toHaveLength(11);
-    const texts = (database.prepare("select text from inbox_messages where conversation_id = 'whatsapp:15550100' order by seq").all() as { text: string }[]).map((row) => row.text);
+    const texts = (database.prepare("select text from inbox_messages where conversation_id = 'whatsapp:15550100' and kind = 'customer' order by seq").all() as { text: string }[]).map((row) => row.text);
     expect(texts).toEqual(['[image] Attachment details deleted by the retention rule.', '[Image] scan.jpg my id card']);
     // Searching for the caption no longer finds it.
     expect(await caller.portability.findCustomers({ query: 'my passport' })).toEqual([]);
