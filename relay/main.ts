@@ -15,7 +15,10 @@ try {
   const relay = await startRelay(config);
   // Tests and scripts read this exact line to find the address.
   console.log(`Ares relay: ${relay.url}`);
-  console.log(`Data folder: ${config.dataDir}. Health: ${relay.url}/healthz. Press Ctrl+C to stop.`);
+  const storage = config.databaseUrl
+    ? 'PostgreSQL'
+    : `SQLite in ${config.dataDir}, ${config.sqliteSynchronous === 'full' ? 'every commit synced to disk' : 'commits not synced to disk (RELAY_SQLITE_SYNCHRONOUS=normal)'}`;
+  console.log(`Storage: ${storage}. Health: ${relay.url}/healthz. Press Ctrl+C to stop.`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void relay.close().finally(() => process.exit(0));

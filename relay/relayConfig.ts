@@ -23,7 +23,13 @@ export const relayConfigSchema = z.object({
   /** scrypt cost for password hashes (2^N); lower only in tests. */
   scryptCost: z.coerce.number().int().min(10).max(20).default(15),
   /** PostgreSQL (postgres://…) instead of SQLite: several relay instances can then share one database. */
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://').optional(),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  /**
+   * How the SQLite relay commits. `full`: every commit reaches the disk before the relay answers,
+   * so a message it accepted survives a power cut. `normal`: survives a crashed or killed relay,
+   * but a power cut can lose the last commits. PostgreSQL commits durably either way.
+   */
+  sqliteSynchronous: z.enum(['full', 'normal'], { error: 'must be full or normal' }).default('full'),
   /** 32-byte key (hex or base64) that seals channel secrets; without it a key file is created in the data folder. */
   masterKey: z.string().optional(),
   /** Where WhatsApp/Messenger replies are sent (a simulator in tests). */
@@ -50,6 +56,7 @@ const environmentNames: Record<keyof RelayConfig, string> = {
   autoReplyCheckSeconds: 'RELAY_AUTO_REPLY_CHECK_SECONDS',
   scryptCost: 'RELAY_SCRYPT_COST',
   databaseUrl: 'DATABASE_URL',
+  sqliteSynchronous: 'RELAY_SQLITE_SYNCHRONOUS',
   masterKey: 'RELAY_MASTER_KEY',
   graphApiBaseUrl: 'ARES_GRAPH_API_BASE_URL',
   graphApiVersion: 'ARES_GRAPH_API_VERSION',
@@ -58,6 +65,13 @@ const environmentNames: Record<keyof RelayConfig, string> = {
   outboundPollMilliseconds: 'RELAY_OUTBOUND_POLL_MS',
   privacyCheckSeconds: 'RELAY_PRIVACY_CHECK_SECONDS',
 };
+
+/** "RELAY_PORT (port): …": the names a setting goes by in the environment and in a configuration file. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = String(issue.path[0] ?? '');
+  const name = key in environmentNames ? `${environmentNames[key as keyof RelayConfig]} (${key})` : key || 'configuration';
+  return `${name}: ${issue.message}`;
+}
 
 export function loadRelayConfig(flags: Partial<Record<keyof RelayConfig, string>> & { config?: string }, environment: NodeJS.ProcessEnv = process.env): RelayConfig {
   const fileName = flags.config ?? environment.RELAY_CONFIG;
@@ -70,7 +84,9 @@ export function loadRelayConfig(flags: Partial<Record<keyof RelayConfig, string>
   const fromFlags = Object.fromEntries(Object.entries(flags).filter(([key, value]) => key !== 'config' && value !== undefined));
   const merged = { ...fromFile, ...fromEnvironment, ...fromFlags };
   if (typeof merged.trustProxy === 'string') merged.trustProxy = merged.trustProxy === 'true' || merged.trustProxy === '1';
-  const config = relayConfigSchema.parse(merged);
+  const parsed = relayConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new Error(parsed.error.issues.map(describeIssue).join('\n'));
+  const config = parsed.data;
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) throw new Error('Give both RELAY_TLS_CERT and RELAY_TLS_KEY, or neither.');
   return config;
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledStatements } from '../storage/compiledStatements.js';
+import { applySynchronous, currentSynchronous, type SqliteSynchronous } from '../storage/sqliteSynchronous.js';
 import type { MetaChannel } from '../../shared/schemas/channels.js';
 import type { ChannelConnectionRecord, ChannelStore, OutboundJob } from './channelStore.js';
 import { channelSql, connectionValues, jobValues, savedJobValues, toConnection, toJob, toJobCounts, type ConnectionRow, type JobRow } from './channelSql.js';
@@ -64,17 +65,22 @@ export class SqliteChannelStore implements ChannelStore {
   readonly kind = 'sqlite';
   readonly #database: Database.Database;
 
-  constructor(dataDirectory: string) {
+  constructor(dataDirectory: string, options: { synchronous?: SqliteSynchronous } = {}) {
     mkdirSync(dataDirectory, { recursive: true });
     this.#database = new Database(join(dataDirectory, 'channels.db'));
     this.#prepare = compiledStatements(this.#database);
     this.#database.pragma('journal_mode = WAL');
-    this.#database.pragma('synchronous = NORMAL');
+    applySynchronous(this.#database, options.synchronous ?? 'full');
     this.#database.pragma('busy_timeout = 5000');
     this.#database.exec(channelSchemaSql);
   }
 
   readonly #prepare: (sql: string) => Database.Statement;
+
+  /** How commits reach the disk on this connection (see `RELAY_SQLITE_SYNCHRONOUS`). */
+  synchronous(): SqliteSynchronous | 'other' {
+    return currentSynchronous(this.#database);
+  }
 
   async close(): Promise<void> {
     this.#database.close();

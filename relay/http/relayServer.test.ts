@@ -53,6 +53,8 @@ describe('relay server configuration', () => {
     const config = loadRelayConfig({ config: file, port: '3333' }, { RELAY_PORT: '2222', RELAY_HOST: '127.0.0.3', RELAY_DATA_DIR: '/tmp/relay-data' });
     expect(config).toMatchObject({ port: 3333, host: '127.0.0.3', logLevel: 'debug', publicUrl: 'https://relay.example.com', dataDir: '/tmp/relay-data' });
     expect(() => loadRelayConfig({}, { RELAY_TLS_CERT: 'cert.pem' })).toThrow(/both/);
+    expect(() => loadRelayConfig({ port: 'seventy' }, {})).toThrow(/^RELAY_PORT \(port\): .*number/);
+    expect(() => loadRelayConfig({}, { DATABASE_URL: 'mysql://db' })).toThrow('DATABASE_URL (databaseUrl): must start with postgres://');
   });
 
   it('serves the widget script to any site but the API only as JSON with security headers', async () => {

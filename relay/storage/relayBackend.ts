@@ -3,6 +3,7 @@ import { SqliteChannelStore } from '../channels/sqliteChannelStore.js';
 import type { LogNotifier } from '../sync/logNotifier.js';
 import type { RelayStorage } from './relayStorage.js';
 import { SqliteRelayStorage } from './sqliteRelayStorage.js';
+import type { SqliteSynchronous } from './sqliteSynchronous.js';
 
 export interface RelayBackend {
   storage: RelayStorage;
@@ -13,13 +14,14 @@ export interface RelayBackend {
 }
 
 /** SQLite in the data folder by default; `DATABASE_URL=postgres://…` switches everything to PostgreSQL. */
-export async function openRelayBackend(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<RelayBackend> {
+export async function openRelayBackend(options: { dataDir: string; databaseUrl?: string | undefined; sqliteSynchronous?: SqliteSynchronous }): Promise<RelayBackend> {
   if (options.databaseUrl) {
     const { openPostgresBackend } = await import('./postgresBackend.js');
     return openPostgresBackend(options.databaseUrl);
   }
-  const storage = new SqliteRelayStorage(options.dataDir);
-  const channelStore = new SqliteChannelStore(options.dataDir);
+  const synchronous = options.sqliteSynchronous ?? 'full';
+  const storage = new SqliteRelayStorage(options.dataDir, { synchronous });
+  const channelStore = new SqliteChannelStore(options.dataDir, { synchronous });
   return {
     storage,
     channelStore,

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledStatements } from './compiledStatements.js';
+import { applySynchronous, currentSynchronous, type SqliteSynchronous } from './sqliteSynchronous.js';
 import { AresError } from '../../shared/errors.js';
 import type { OperatorRole } from '../../shared/schemas/relayAccounts.js';
 import { eventBodySchema, type LeaseState, type LoggedEvent } from '../../shared/schemas/sync.js';
@@ -104,13 +105,12 @@ export class SqliteRelayStorage implements RelayStorage {
   readonly #mutex = new AsyncMutex();
   readonly #statements;
 
-  constructor(dataDirectory: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
+  constructor(dataDirectory: string, options: { synchronous?: SqliteSynchronous } = {}) {
     mkdirSync(dataDirectory, { recursive: true });
     this.#database = new Database(join(dataDirectory, 'relay.db'));
     this.#prepare = compiledStatements(this.#database);
     this.#database.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode survives a killed process (kill -9); FULL also survives power loss.
-    this.#database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    applySynchronous(this.#database, options.synchronous ?? 'full');
     this.#database.pragma('foreign_keys = ON');
     this.#database.pragma('busy_timeout = 5000');
     migrateRelayDatabase(this.#database);
@@ -148,6 +148,11 @@ export class SqliteRelayStorage implements RelayStorage {
     } catch {
       return false;
     }
+  }
+
+  /** How commits reach the disk on this connection (see `RELAY_SQLITE_SYNCHRONOUS`). */
+  synchronous(): SqliteSynchronous | 'other' {
+    return currentSynchronous(this.#database);
   }
 
   async close(): Promise<void> {
