@@ -31,7 +31,13 @@ async function signInDevices(url: string, count: number): Promise<{ tokens: stri
 }
 
 /** Starts a desktop in its own process; `onApply(text, wallClockMilliseconds)` for each customer message it applies. */
-async function desktopProcess(relayUrl: string, token: string, onApply: (text: string, at: number) => void): Promise<{ pid: number; stop(): Promise<void> }> {
+interface DesktopProcess {
+  pid: number;
+  /** Stops the process; resolves to the transactions it applied events in, and how many events those held. */
+  stop(): Promise<{ count: number; events: number }>;
+}
+
+async function desktopProcess(relayUrl: string, token: string, onApply: (text: string, at: number) => void): Promise<DesktopProcess> {
   // ARES_BENCH_DESKTOP_PROFILE=DIR writes a CPU profile of each desktop process there.
   const profileDirectory = process.env.ARES_BENCH_DESKTOP_PROFILE;
   const profile = profileDirectory ? ['--import', './bench/cpuProfilePreload.mjs'] : [];
@@ -40,6 +46,7 @@ async function desktopProcess(relayUrl: string, token: string, onApply: (text: s
     env: profileDirectory ? { ...process.env, ARES_CPU_PROFILE_DIR: profileDirectory } : process.env,
   });
   let buffered = '';
+  let commits = { count: 0, events: 0 };
   let ready: () => void = () => {};
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   child.stdout.on('data', (chunk: Buffer) => {
@@ -48,7 +55,10 @@ async function desktopProcess(relayUrl: string, token: string, onApply: (text: s
     buffered = lines.pop() ?? '';
     for (const line of lines) {
       if (line === 'ready') ready();
-      else {
+      else if (line.startsWith('commits\t')) {
+        const [, count, events] = line.split('\t');
+        commits = { count: Number(count), events: Number(events) };
+      } else {
         const [text, at] = line.split('\t');
         if (text && at) onApply(text, Number(at));
       }
@@ -58,9 +68,11 @@ async function desktopProcess(relayUrl: string, token: string, onApply: (text: s
   return {
     pid: child.pid!,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // 'close', not 'exit': the last lines on stdout (the commit counts) are read by then.
+      const closed = new Promise((resolve) => child.once('close', resolve));
       child.kill('SIGTERM');
-      await exited;
+      await closed;
+      return commits;
     },
   };
 }
@@ -128,6 +140,7 @@ async function latency(ratePerSecond: number, seconds: number) {
   const relayCpuMilliseconds = (await processCpuMilliseconds(relay.process.pid!)) - relayCpuBefore;
   const desktopsCpuMilliseconds = (await desktopsCpu()) - desktopsCpuBefore;
   const generatorCpu = process.cpuUsage(generatorCpuBefore);
+  const commits = await Promise.all(desktops.map((desktop) => desktop.stop()));
   const result = {
     ratePerSecond,
     desktops: desktops.length,
@@ -142,6 +155,8 @@ async function latency(ratePerSecond: number, seconds: number) {
     relayCpuMillisecondsPerMessage: Math.round((relayCpuMilliseconds / total) * 100) / 100,
     // The same for the desktops: CPU per event applied, summed over the 10 processes (receive, validate, apply, commit).
     desktopCpuMillisecondsPerApply: Math.round((desktopsCpuMilliseconds / Math.max(1, latencies.length)) * 1000) / 1000,
+    // How the desktops batched: events per transaction (a desktop that falls behind applies what has queued in one).
+    eventsPerDesktopCommit: Math.round((commits.reduce((sum, each) => sum + each.events, 0) / Math.max(1, commits.reduce((sum, each) => sum + each.count, 0))) * 10) / 10,
     // Where the two cores went, from the first message until the last apply (or the 30 s wait): cores busy on average.
     coresBusy: {
       relay: cores(relayCpuMilliseconds, elapsedMilliseconds),
@@ -150,7 +165,6 @@ async function latency(ratePerSecond: number, seconds: number) {
     },
     loadAverage: { before: loadAverageBefore, after: loadavg()[0]! },
   };
-  await Promise.all(desktops.map((desktop) => desktop.stop()));
   await relay.stop();
   return result;
 }

@@ -27,6 +27,8 @@ export function percentiles(values: number[]): { count: number; p50: number; p95
 export interface BenchDesktop {
   engine: SyncEngine;
   store: SyncStore;
+  /** Transactions that applied at least one event, and how many events they held. */
+  commits: { count: number; events: number };
   close(): Promise<void>;
 }
 
@@ -36,11 +38,12 @@ export async function startBenchDesktop(relayUrl: string, deviceToken: string, o
   const database = openTenantDatabase(directory, randomBytes(32));
   // Events count as applied once their page has committed, not while its transaction is still open.
   const applied: LoggedEvent[] = [];
+  const commits = { count: 0, events: 0 };
   const projector: SyncProjector = {
     ...inboxProjector,
     applyConfirmed(db, event) {
       inboxProjector.applyConfirmed(db, event);
-      if (onApply) applied.push(event);
+      applied.push(event);
     },
   };
   const store = new (class extends SyncStore {
@@ -52,6 +55,10 @@ export async function startBenchDesktop(relayUrl: string, deviceToken: string, o
         applied.length = 0;
         throw error;
       }
+      if (applied.length > 0) {
+        commits.count += 1;
+        commits.events += applied.length;
+      }
       for (const event of applied.splice(0)) onApply?.(event);
       return outcome;
     }
@@ -60,6 +67,7 @@ export async function startBenchDesktop(relayUrl: string, deviceToken: string, o
   return {
     engine,
     store,
+    commits,
     async close() {
       engine.stop();
       database.close();

@@ -3,13 +3,15 @@
  * inbox projector on a tenant's SQLCipher database, with the same schema on plain SQLite as the
  * floor. No network: this is the desktop's share of the 1,000 msg/s latency phase.
  *
- *   npx tsx bench/syncApply.ts [--events 3000] [--preload 10000]
+ *   npx tsx bench/syncApply.ts [--events 3000] [--preload 10000] [--page-sizes 1,10,100]
  *
  * `--preload` events are applied first (in pages of 10, not measured): what a page costs depends
  * on how large the indexes it writes into already are. Prints one JSON object per database and
  * page size (`apply`: CPU and wall milliseconds per page and per event), then, on plain SQLite,
  * the WAL pages one commit writes per structure (`walPages`: the pages SQLCipher would encrypt,
  * authenticate and later checkpoint; counted from the WAL file, so the same on every run).
+ * `--page-sizes` sets the events per page, i.e. per transaction: 10 for a live page at
+ * 1,000 msg/s, more when a desktop falls behind and applies what has queued at once.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,7 +27,15 @@ import { timeOrderedId } from '../shared/timeOrderedId.js';
 import { tenantMigrations } from '../electron/vault/migrations/index.js';
 import { applyMigrations, openTenantDatabase, type TenantDatabase } from '../electron/vault/tenantDatabase.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '3000' }, preload: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '3000' },
+    preload: { type: 'string', default: '10000' },
+    'page-sizes': { type: 'string', default: '1,10,100' },
+  },
+});
+const pageSizes = values['page-sizes'].split(',').map(Number);
+if (pageSizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--page-sizes takes whole numbers of events, e.g. 1,10,100');
 const eventCount = Number(values.events);
 const preloadCount = Number(values.preload);
 const conversations = 50;
@@ -112,8 +122,8 @@ async function countWalPages(eventsPerPage: number) {
 
 const context = { preloadedEvents: preloadCount, conversations };
 for (const kind of ['sqlcipher', 'plain'] as const) {
-  for (const eventsPerPage of [1, 10, 100]) {
+  for (const eventsPerPage of pageSizes) {
     process.stdout.write(`${JSON.stringify({ phase: 'apply', ...(await measureApply(kind, eventsPerPage)), ...context, loadAverage: +loadavg()[0]!.toFixed(2) })}\n`);
   }
 }
-for (const eventsPerPage of [1, 10, 100]) process.stdout.write(`${JSON.stringify({ phase: 'walPages', ...(await countWalPages(eventsPerPage)), ...context })}\n`);
+for (const eventsPerPage of pageSizes) process.stdout.write(`${JSON.stringify({ phase: 'walPages', ...(await countWalPages(eventsPerPage)), ...context })}\n`);
