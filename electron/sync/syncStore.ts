@@ -130,6 +130,10 @@ export class SyncStore {
    * cursor is a gap and is not applied at all. The cursor only moves forward.
    */
   applyPage(page: EventPage): PageOutcome {
+    return this.#withoutWaitingForDisk(() => this.#applyPageNow(page));
+  }
+
+  #applyPageNow(page: EventPage): PageOutcome {
     return this.database.transaction((): PageOutcome => {
       const cursor = this.cursor();
       if (!cursor || cursor.epoch !== page.epoch) return 'stale';
@@ -142,6 +146,21 @@ export class SyncStore {
       prepared(this.database, 'update sync_cursor set seq = ?, last_synced_at = ? where id = 1').run(page.throughSeq, this.#now());
       return 'applied';
     })();
+  }
+
+  /**
+   * Commits without waiting for the disk. Only for what the relay's log still holds: a power cut
+   * can then undo the last pages, but never half of one, and the cursor goes back with them, so
+   * the next pull fetches them again. Changes made on this desktop keep the database's own setting.
+   */
+  #withoutWaitingForDisk<T>(apply: () => T): T {
+    const ownSetting = this.database.pragma('synchronous', { simple: true }) as number;
+    this.database.pragma('synchronous = NORMAL');
+    try {
+      return apply();
+    } finally {
+      this.database.pragma(`synchronous = ${ownSetting}`);
+    }
   }
 
   #applyConfirmed(event: LoggedEvent): void {

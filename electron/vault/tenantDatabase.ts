@@ -31,6 +31,11 @@ export function openTenantDatabase(folder: string, dataKey: Buffer, migrations: 
   // Temporary tables and sort spills stay in memory: SQLite's temp files would not be encrypted.
   database.pragma('temp_store = MEMORY');
   database.pragma('journal_mode = WAL');
+  // A change made on this desktop is on disk before it counts as made, so a power cut cannot undo
+  // a queued reply or an erasure (F_FULLFSYNC on macOS, where fsync alone stops at the drive's
+  // cache). Pages from the relay's log opt out: the relay still has them (SyncStore.applyPage).
+  database.pragma('synchronous = FULL');
+  database.pragma('fullfsync = ON');
   database.pragma('foreign_keys = ON');
   database.pragma('secure_delete = ON');
   applyMigrations(database, migrations);
