@@ -5,13 +5,18 @@ import type { TenantDatabase } from '../vault/index.js';
 const channelNames: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', web: 'the web chat' };
 const channelOf = (targetMessageId: string) => channelNames[targetMessageId.split(':')[0] ?? ''] ?? 'its channel';
 
+/** The timeline line of a customer's edit, quoting the new text. */
+export function editedMessageLine(text: string): string {
+  return `The customer edited a message: ${text}`;
+}
+
 /** How a WhatsApp/Messenger annotation reads in a conversation's timeline (other unknown kinds: their type). */
 export function describeChannelEvent(body: EventBody): { kind: 'system'; authorName: null; text: string } {
   switch (body.type) {
     case 'customer.reaction':
       return { kind: 'system', authorName: null, text: body.emoji ? `The customer reacted ${body.emoji} to a message.` : 'The customer removed a reaction.' };
     case 'customer.edit':
-      return { kind: 'system', authorName: null, text: `The customer edited a message: ${body.text}` };
+      return { kind: 'system', authorName: null, text: editedMessageLine(body.text) };
     case 'customer.delete':
       return { kind: 'system', authorName: null, text: 'The customer deleted a message.' };
     case 'message.status':

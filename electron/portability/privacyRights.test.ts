@@ -221,6 +221,45 @@ describe('retention', () => {
     expect(applyRetention(database, now)).toMatchObject({ attachments: 0 });
   });
 
+  it('leaves a newer edit of an old media message until the edit itself is older than the limit', async () => {
+    const database = core.requireSession().database;
+    const daysAgo = (days: number) => now - days * 86_400_000;
+    const content = (caption: string) => ({ kind: 'image' as const, mediaId: 'media-card', mimeType: 'image/jpeg', fileName: 'card.jpg', caption });
+    const original: LoggedEvent = {
+      eventId: crypto.randomUUID(),
+      conversationId: 'whatsapp:15550111',
+      occurredAt: daysAgo(20),
+      acceptedAt: daysAgo(20),
+      seq: 2001,
+      body: { type: 'customer.message', messageId: 'whatsapp:wamid-card', channel: 'whatsapp', customerLabel: 'Dana', text: '[Image] card.jpg front of my card', content: content('front of my card') },
+    };
+    const edit: LoggedEvent = {
+      eventId: crypto.randomUUID(),
+      conversationId: 'whatsapp:15550111',
+      occurredAt: daysAgo(5),
+      acceptedAt: daysAgo(5),
+      seq: 2002,
+      body: { type: 'customer.edit', targetMessageId: 'whatsapp:wamid-card', text: '[Image] card.jpg back of my card', content: content('back of my card') },
+    };
+    database.transaction(() => {
+      for (const event of [original, edit]) {
+        database.prepare("insert into sync_events (event_id, conversation_id, seq, state, local, event) values (?, ?, ?, 'applied', 0, ?)").run(event.eventId, event.conversationId, event.seq, JSON.stringify(event));
+        inboxProjector.applyConfirmed(database, event);
+      }
+    })();
+    const timeline = () => (database.prepare("select text from inbox_messages where conversation_id = 'whatsapp:15550111' order by seq").all() as { text: string }[]).map((row) => row.text);
+    await createCoreCaller({ core }).portability.setRetention({ conversationDays: null, attachmentDays: 7 });
+
+    // The original's details are gone from its event; the message shows the 5-day-old edit, which the 7-day rule does not reach yet.
+    expect([...dumpDatabase(database).values()].join('\n')).not.toContain('front of my card');
+    expect(timeline()).toEqual(['[Image] card.jpg back of my card', 'The customer edited a message: [Image] card.jpg back of my card']);
+
+    // Three days later the edit is 8 days old: now its caption goes too, everywhere, and the timeline still says what happened.
+    expect(applyRetention(database, now + 3 * 86_400_000)).toMatchObject({ attachments: 1 });
+    expect([...dumpDatabase(database).values()].join('\n')).not.toContain('back of my card');
+    expect(timeline()).toEqual(['[image] Attachment details deleted by the retention rule.', 'The customer edited a message: [image] Attachment details deleted by the retention rule.']);
+  });
+
   it('keeps everything when no rule is set', () => {
     const database = core.requireSession().database;
     const { retentionClock, advance } = fakeClock(now);

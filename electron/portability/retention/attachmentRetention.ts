@@ -1,4 +1,5 @@
 import { attachmentFieldMarkers, bodyWithoutAttachment, stateWithoutAttachmentPreview } from '../../../shared/privacy/attachmentRetention.js';
+import { editedMessageLine } from '../../channels/channelInboxProjection.js';
 import type { TenantDatabase } from '../../vault/index.js';
 import { tableExists } from '../sections/exportSection.js';
 
@@ -23,9 +24,13 @@ export function removeAttachmentDetails(database: TenantDatabase, before: number
     if (!removed) continue;
     rewriteEvent.run(JSON.stringify({ ...event, body: JSON.parse(removed.body) }), row.eventId);
     if (hasInbox) {
-      database.prepare('update inbox_messages set text = ? where event_id = ?').run(removed.newText, row.eventId);
-      // An edit also rewrote the message it edited, which is in the same conversation.
+      // Only a row that still shows this event's text: a message edited since shows the edit's
+      // text, whose details go when the edit itself is old enough (below, as the edit's target).
+      const rewriteRow = database.prepare('update inbox_messages set text = ? where event_id = ? and text = ?');
+      rewriteRow.run(removed.newText, row.eventId, removed.oldText);
       if (event.body.targetMessageId) {
+        // An edit's own timeline line quotes it, and the edit rewrote the message it edited (in the same conversation).
+        rewriteRow.run(editedMessageLine(removed.newText), row.eventId, editedMessageLine(removed.oldText));
         database.prepare('update inbox_messages set text = ? where conversation_id = ? and message_id = ? and text = ?').run(removed.newText, row.conversationId, event.body.targetMessageId, removed.oldText);
       }
       const state = database.prepare('select state from inbox_conversations where conversation_id = ?').get(row.conversationId) as { state: string } | undefined;
