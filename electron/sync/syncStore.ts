@@ -26,9 +26,12 @@ export class SyncStore {
   readonly database: TenantDatabase;
   readonly #projector: SyncProjector;
   readonly #now: () => number;
+  /** How the database commits changes made here (the tenant database: FULL); pages from the relay use NORMAL. */
+  readonly #ownSynchronous: number;
 
   constructor(database: TenantDatabase, projector: SyncProjector, now: () => number = Date.now) {
     this.database = database;
+    this.#ownSynchronous = database.pragma('synchronous', { simple: true }) as number;
     this.#projector = projector;
     this.#now = now;
   }
@@ -154,12 +157,11 @@ export class SyncStore {
    * the next pull fetches them again. Changes made on this desktop keep the database's own setting.
    */
   #withoutWaitingForDisk<T>(apply: () => T): T {
-    const ownSetting = this.database.pragma('synchronous', { simple: true }) as number;
-    this.database.pragma('synchronous = NORMAL');
+    prepared(this.database, 'pragma synchronous = NORMAL').run();
     try {
       return apply();
     } finally {
-      this.database.pragma(`synchronous = ${ownSetting}`);
+      prepared(this.database, `pragma synchronous = ${this.#ownSynchronous}`).run();
     }
   }
 

@@ -61,6 +61,9 @@ describe('how the tenant database commits', () => {
     expect(store.applyPage(page([customerMessage(1, 'hello'), customerMessage(2, 'are you open?')]))).toBe('applied');
     expect(seen).toEqual([normal, normal]);
     expect(synchronousOf(database)).toBe(full);
+    expect(store.applyPage(page([customerMessage(3, 'until when?')]))).toBe('applied');
+    expect(seen).toEqual([normal, normal, normal]);
+    expect(synchronousOf(database)).toBe(full);
 
     const reply: ConversationEvent = { eventId: '00000000-0000-4000-8000-0000000000aa', conversationId: 'web:conversation-1', occurredAt: 3, body: { type: 'staff.message', messageId: 'reply-1', authorName: 'Ann', text: 'Yes, until six.' } };
     store.recordLocal(reply);
