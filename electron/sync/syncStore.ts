@@ -141,7 +141,11 @@ export class SyncStore {
       const cursor = this.cursor();
       if (!cursor || cursor.epoch !== page.epoch) return 'stale';
       if (page.fromSeq > cursor.seq) return 'gap';
-      if (page.throughSeq <= cursor.seq) return 'applied';
+      if (page.throughSeq <= cursor.seq) {
+        // Nothing new, and the relay says there is nothing more: this desktop is in step as of now.
+        if (page.headSeq <= cursor.seq) prepared(this.database, 'update sync_cursor set last_synced_at = ? where id = 1').run(this.#now());
+        return 'applied';
+      }
       for (const event of page.events) {
         if (event.seq <= cursor.seq) continue;
         this.#applyConfirmed(event);

@@ -27,5 +27,7 @@ export async function registerAtRelay(page: Page, relayUrl: string, account: { b
   await page.getByRole('button', { name: 'Create account and connect' }).click();
   // Registering hashes a password with scrypt on the relay and the first sync follows: slow on a busy CI machine.
   await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 45_000 });
+  // The relay's log is still empty, and the desktop knows it is in step with it.
+  await expect(page.getByLabel('Last synced')).not.toHaveText('Not yet');
   return page.getByLabel('Widget snippet').inputValue();
 }

@@ -76,7 +76,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         <div>
           <h2>{conversation.customerLabel || conversation.conversationId}</h2>
           <p className="hint">
-            {conversation.channel ? channelLabels[conversation.channel] : 'Unknown channel'} · {conversation.messageCount} messages · id {conversation.conversationId}
+            {conversation.channel ? channelLabels[conversation.channel] : 'Unknown channel'} · {conversation.messageCount} message{conversation.messageCount === 1 ? '' : 's'} · id {conversation.conversationId}
           </p>
         </div>
         <StatusBadge status={status} holder={conversation.holder} />

@@ -36,7 +36,7 @@ function CustomerDetail({ customer, onGone }: { customer: CustomerSummary; onGon
     <div className="privacy-customer" aria-label={`Customer ${customer.displayName}`}>
       <h3>{customer.displayName}</h3>
       <p className="hint">
-        {customer.channel ?? 'Unknown channel'} · {customer.conversationCount} conversations · {customer.messageCount} messages
+        {customer.channel ?? 'Unknown channel'} · {customer.conversationCount} conversation{customer.conversationCount === 1 ? '' : 's'} · {customer.messageCount} message{customer.messageCount === 1 ? '' : 's'}
       </p>
       <ErrorMessage error={record.error} />
       {record.data && (

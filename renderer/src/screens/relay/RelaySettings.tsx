@@ -122,7 +122,7 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
           <dt>Waiting to send</dt>
           <dd aria-label="Pending outbox">{sync.pendingOutbox}</dd>
           <dt>Last synced</dt>
-          <dd>{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : 'Not yet'}</dd>
+          <dd aria-label="Last synced">{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : 'Not yet'}</dd>
         </dl>
         {stopped ? (
           <p className="error" role="alert">

@@ -214,9 +214,11 @@ function AutoReplyForm({ settings }: { settings: AutoReplySettings }) {
   };
   return (
     <form onSubmit={submit} aria-label="Automatic reply">
-      <label>
-        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} /> Send an automatic reply when nobody has picked a message up
-      </label>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} /> Send an automatic reply when nobody has picked a message up
+        </label>
+      </div>
       <Field label="After (minutes)" type="number" min={0.2} max={10080} step="any" value={minutes} onChange={(event) => setMinutes(event.target.value)} disabled={!enabled} required />
       <div className="field">
         <label htmlFor="relay-auto-reply-text">Reply text</label>
