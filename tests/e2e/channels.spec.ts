@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { signMetaPayload } from '../../relay/channels/meta/webhookSignature.js';
-import { carlaWrites, connectBakeryOwner, useWhatsappRelay } from './whatsappRelaySetup.js';
+import { createTenant, registerAtRelay } from './relayConnect.js';
+import { carlaWrites, useWhatsappRelay } from './whatsappRelaySetup.js';
 
 /**
  * The Channels screen in Chromium (web mode, the real relay process): connect a WhatsApp number,
@@ -13,7 +14,11 @@ test.setTimeout(180_000);
 const setup = useWhatsappRelay(whatsapp);
 
 test('connects a WhatsApp number, shows what Meta needs, keeps the secrets write-only, counts webhooks and sends a reply', async ({ page }) => {
-  await connectBakeryOwner(page, setup);
+  // Before the tenant has a relay, the screen says what comes first (as a next step, not an error).
+  await createTenant(page, setup.web.url, 'Bakery');
+  await page.getByRole('navigation').getByRole('button', { name: 'Channels' }).click();
+  await expect(page.getByRole('status')).toContainText('Connect this tenant to a relay under Relay first');
+  await registerAtRelay(page, setup.relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
   await page.getByRole('navigation').getByRole('button', { name: 'Channels' }).click();
   const form = page.getByRole('form', { name: 'WhatsApp Business number' });
   await form.getByLabel('Phone number id').fill(whatsapp.phoneNumberId);

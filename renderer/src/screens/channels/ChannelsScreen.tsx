@@ -158,7 +158,18 @@ function FailedSends({ sends }: { sends: OutboundSendView[] }) {
 /** Connect WhatsApp and Messenger to this tenant's relay; owners and admins only (the relay checks). */
 export function ChannelsScreen() {
   const trpc = useTRPC();
-  const status = useQuery({ ...trpc.channels.status.queryOptions(), refetchInterval: 5000 });
+  const relay = useQuery(trpc.sync.status.queryOptions());
+  const connected = relay.data?.connected === true;
+  const status = useQuery({ ...trpc.channels.status.queryOptions(), refetchInterval: 5000, enabled: connected });
+  if (relay.isPending) return <p>Loading channels…</p>;
+  if (relay.error) return <ErrorMessage error={relay.error} />;
+  if (!connected) {
+    return (
+      <p className="notice" role="status">
+        WhatsApp and Messenger messages reach Ares through your relay. Connect this tenant to a relay under <strong>Relay</strong> first; then WhatsApp and Messenger can be connected here.
+      </p>
+    );
+  }
   if (status.isPending) return <p>Loading channels…</p>;
   if (status.error) return <ErrorMessage error={status.error} />;
   const byChannel = (channel: 'whatsapp' | 'messenger') => status.data.connections.find((connection) => connection.channel === channel);
