@@ -15,6 +15,7 @@ export function removeAttachmentDetails(database: TenantDatabase, before: number
   const candidates = database.prepare(`select event_id as eventId, conversation_id as conversationId, event from sync_events where ${attachmentFieldMarkers.map(() => 'instr(event, ?) > 0').join(' or ')}`);
   const rewriteEvent = database.prepare('update sync_events set event = ? where event_id = ?');
   const hasInbox = tableExists(database, 'inbox_messages');
+  const rewriteRow = hasInbox ? database.prepare('update inbox_messages set text = ? where event_id = ? and text = ?') : null;
   let count = 0;
   for (const row of candidates.all(...attachmentFieldMarkers) as { eventId: string; conversationId: string; event: string }[]) {
     const event = JSON.parse(row.event) as { acceptedAt?: number; occurredAt: number; body: { type: string; targetMessageId?: string } };
@@ -23,10 +24,9 @@ export function removeAttachmentDetails(database: TenantDatabase, before: number
     const removed = bodyWithoutAttachment(JSON.stringify(event.body));
     if (!removed) continue;
     rewriteEvent.run(JSON.stringify({ ...event, body: JSON.parse(removed.body) }), row.eventId);
-    if (hasInbox) {
+    if (rewriteRow) {
       // Only a row that still shows this event's text: a message edited since shows the edit's
       // text, whose details go when the edit itself is old enough (below, as the edit's target).
-      const rewriteRow = database.prepare('update inbox_messages set text = ? where event_id = ? and text = ?');
       rewriteRow.run(removed.newText, row.eventId, removed.oldText);
       if (event.body.targetMessageId) {
         // An edit's own timeline line quotes it, and the edit rewrote the message it edited (in the same conversation).
