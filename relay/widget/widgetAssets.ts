@@ -1,7 +1,9 @@
 /**
  * The web chat widget, served by the relay. `widget.js` is the snippet a business pastes into its
- * site: it only adds an iframe pointing back at the relay, so the visitor's token lives in the
- * relay's origin (never readable by the host page) and the frame needs no CORS at all.
+ * site: a chat button in the corner that opens an iframe pointing back at the relay, so the
+ * visitor's token lives in the relay's origin (never readable by the host page) and the frame
+ * needs no CORS at all. The chat fits small screens, stays open or closed across the visitor's
+ * page loads, and the button says so when a reply arrives while it is closed.
  */
 
 export const widgetScript = `(() => {
@@ -9,13 +11,38 @@ export const widgetScript = `(() => {
   if (!script) return;
   const key = script.getAttribute('data-ares-widget');
   const origin = new URL(script.src).origin;
-  if (!key || document.getElementById('ares-chat-frame')) return;
+  if (!key || document.getElementById('ares-chat-launcher')) return;
+  const title = script.getAttribute('data-title') || 'Chat with us';
+  const openKey = 'ares-chat-open:' + key;
+  const layer = 'z-index:2147483647;position:fixed;right:16px;';
   const frame = document.createElement('iframe');
   frame.id = 'ares-chat-frame';
-  frame.title = script.getAttribute('data-title') || 'Chat with us';
+  frame.title = title;
   frame.src = origin + '/widget/frame?key=' + encodeURIComponent(key);
-  frame.setAttribute('style', 'position:fixed;bottom:16px;right:16px;width:340px;height:460px;border:1px solid #ccd;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.18);background:#fff;z-index:2147483647');
+  frame.setAttribute('style', layer + 'bottom:76px;width:min(340px,calc(100vw - 32px));height:min(460px,calc(100vh - 96px));border:1px solid #ccd;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.18);background:#fff;display:none');
+  const launcher = document.createElement('button');
+  launcher.id = 'ares-chat-launcher';
+  launcher.type = 'button';
+  launcher.setAttribute('aria-controls', frame.id);
+  launcher.setAttribute('style', layer + 'bottom:16px;height:48px;padding:0 20px;border:0;border-radius:24px;background:#2b4acb;color:#fff;font:600 15px system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2);cursor:pointer');
+  let open = false;
+  const show = (next, unread) => {
+    open = next;
+    frame.style.display = open ? 'block' : 'none';
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.textContent = open ? 'Close chat' : unread ? title + ' · new reply' : title;
+    try { sessionStorage.setItem(openKey, open ? 'open' : ''); } catch {}
+  };
+  launcher.addEventListener('click', () => show(!open, false));
+  // The frame says when a reply arrives; only the frame of this widget, from the relay's origin, counts.
+  window.addEventListener('message', (event) => {
+    if (event.origin === origin && event.source === frame.contentWindow && event.data && event.data.type === 'ares-chat-reply' && !open) show(false, true);
+  });
+  let wasOpen = false;
+  try { wasOpen = sessionStorage.getItem(openKey) === 'open'; } catch {}
   document.body.appendChild(frame);
+  document.body.appendChild(launcher);
+  show(wasOpen, false);
 })();
 `;
 
@@ -65,6 +92,9 @@ export const frameScript = `(() => {
   const shown = new Map();
   let session = null;
   let afterSeq = 0;
+  // A visitor who never writes never gets a session: the relay sees page views only as the widget's files.
+  let sessionWaiters = [];
+  const sessionStarted = () => new Promise((resolve) => sessionWaiters.push(resolve));
 
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const readSession = () => { try { return JSON.parse(localStorage.getItem(storageKey) || 'null'); } catch { return null; } };
@@ -85,6 +115,7 @@ export const frameScript = `(() => {
     session = { visitorToken: created.visitorToken, conversationId: created.conversationId };
     localStorage.setItem(storageKey, JSON.stringify(session));
     document.getElementById('title').textContent = created.businessName;
+    for (const resolve of sessionWaiters.splice(0)) resolve();
   }
 
   function render(message, pending) {
@@ -108,11 +139,16 @@ export const frameScript = `(() => {
   }
 
   async function listen() {
+    let caughtUp = false;
     for (;;) {
+      session = session || readSession();
+      if (!session) await sessionStarted();
       try {
-        await ensureSession();
         const page = await call('/widget/v1/messages?after=' + afterSeq + '&wait=1', { method: 'GET' });
         for (const message of page.messages) render(message, false);
+        // Replies that arrive while the visitor is here (not the history shown on load): the host page marks the closed chat.
+        if (caughtUp && page.messages.some((message) => message.from !== 'visitor')) parent.postMessage({ type: 'ares-chat-reply' }, '*');
+        caughtUp = true;
         afterSeq = Math.max(afterSeq, page.throughSeq);
         status.textContent = '';
       } catch (error) {

@@ -52,6 +52,7 @@ async function openCustomer(browser: Browser, website: string) {
   const context = await browser.newContext();
   const customer = await context.newPage();
   await customer.goto(website);
+  await customer.getByRole('button', { name: 'Chat with us' }).click();
   const frame = customer.frameLocator('#ares-chat-frame');
   return {
     context,

@@ -27,8 +27,15 @@ async function connectDesktop(page: Page): Promise<string> {
   return registerAtRelay(page, setup.relay.url, { businessName: 'Bakery', email: 'olive@bakery.test' });
 }
 
+/** The chat as a visitor sees it: opened from the button in the corner if it is closed. */
+async function openChat(visitor: Page) {
+  const launcher = visitor.locator('#ares-chat-launcher');
+  if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
+  return visitor.frameLocator('#ares-chat-frame');
+}
+
 async function visitorWrites(visitor: Page, text: string) {
-  const frame = visitor.frameLocator('#ares-chat-frame');
+  const frame = await openChat(visitor);
   await frame.getByLabel('Message').fill(text);
   await frame.getByRole('button', { name: 'Send' }).click();
 }
@@ -45,16 +52,38 @@ test('a visitor writes on a website, staff answer from the desktop, and the visi
   const website = await serveWebsite(snippet);
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
+  const sessionsStarted: string[] = [];
+  visitor.on('request', (request) => {
+    if (request.url().endsWith('/widget/v1/session')) sessionsStarted.push(request.url());
+  });
   await visitor.goto(website);
+  // Until the visitor opens it, the chat is a button in the corner over the business's page, and
+  // looking at the page (or at the open chat) starts no visitor session at the relay.
+  await expect(visitor.getByRole('button', { name: 'Chat with us' })).toBeVisible();
+  await expect(visitor.locator('#ares-chat-frame')).toBeHidden();
+  await openChat(visitor);
+  await expect(visitor.frameLocator('#ares-chat-frame').getByLabel('Message')).toBeVisible();
+  await visitor.waitForTimeout(1_000);
+  expect(sessionsStarted).toEqual([]);
   await visitorWrites(visitor, 'Do you bake sourdough?');
   await staffReplies(page, 'Do you bake sourdough?', 'Yes, every morning.');
   const frame = visitor.frameLocator('#ares-chat-frame');
   await expect(frame.getByRole('log')).toContainText('Yes, every morning.');
+  expect(sessionsStarted).toHaveLength(1);
 
-  // Reloading keeps the conversation: the token lives in the relay origin's storage.
+  // Reloading keeps the conversation (the token lives in the relay origin's storage), and the chat stays open.
   await visitor.reload();
+  await expect(visitor.locator('#ares-chat-frame')).toBeVisible();
   await expect(visitor.frameLocator('#ares-chat-frame').getByRole('log')).toContainText('Do you bake sourdough?');
   await expect(visitor.frameLocator('#ares-chat-frame').getByRole('log')).toContainText('Yes, every morning.');
+
+  // Closed, the button tells the visitor when a new reply arrives.
+  await visitor.getByRole('button', { name: 'Close chat' }).click();
+  await expect(visitor.locator('#ares-chat-frame')).toBeHidden();
+  await page.getByLabel('Reply').fill('We open at 7.');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(visitor.locator('#ares-chat-launcher')).toHaveText('Chat with us · new reply');
+  await expect((await openChat(visitor)).getByRole('log')).toContainText('We open at 7.');
 
   // Another visitor gets a conversation of their own and sees nothing of the first.
   const strangerContext = await browser.newContext();
@@ -65,6 +94,23 @@ test('a visitor writes on a website, staff answer from the desktop, and the visi
   await expect(stranger.frameLocator('#ares-chat-frame').getByRole('log')).not.toContainText('sourdough');
   await visitorContext.close();
   await strangerContext.close();
+});
+
+test('on a phone the open chat fits the screen', async ({ page, browser }) => {
+  const website = await serveWebsite(await connectDesktop(page));
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const visitor = await phone.newPage();
+  await visitor.goto(website);
+  await visitorWrites(visitor, 'Is the shop open on Sunday?');
+  await expect(visitor.frameLocator('#ares-chat-frame').getByRole('log')).toContainText('Is the shop open on Sunday?');
+  const frame = (await visitor.locator('#ares-chat-frame').boundingBox())!;
+  const launcher = (await visitor.locator('#ares-chat-launcher').boundingBox())!;
+  expect(frame.x).toBeGreaterThanOrEqual(0);
+  expect(frame.x + frame.width).toBeLessThanOrEqual(360);
+  expect(frame.y).toBeGreaterThanOrEqual(0);
+  // The chat ends above its button, so the button that closes it stays reachable.
+  expect(frame.y + frame.height).toBeLessThanOrEqual(launcher.y);
+  await phone.close();
 });
 
 test('the conversation keeps flowing both ways after the relay is killed and restarted', async ({ page, browser }) => {
