@@ -14,17 +14,17 @@ export const widgetScript = `(() => {
   if (!key || document.getElementById('ares-chat-launcher')) return;
   const title = script.getAttribute('data-title') || 'Chat with us';
   const openKey = 'ares-chat-open:' + key;
-  const layer = 'z-index:2147483647;position:fixed;right:16px;';
-  const frame = document.createElement('iframe');
+  // Styles go through the CSSOM, which a host page's CSP allows even where it forbids style attributes.
+  const styled = (element, css) => { for (const [name, value] of Object.entries(css)) element.style.setProperty(name, value); return element; };
+  const layer = { 'z-index': '2147483647', position: 'fixed', right: '16px' };
+  const frame = styled(document.createElement('iframe'), { ...layer, bottom: '76px', width: 'min(340px, calc(100vw - 32px))', height: 'min(460px, calc(100vh - 96px))', border: '1px solid #ccd', 'border-radius': '12px', 'box-shadow': '0 4px 24px rgba(0,0,0,.18)', background: '#fff', display: 'none' });
   frame.id = 'ares-chat-frame';
   frame.title = title;
   frame.src = origin + '/widget/frame?key=' + encodeURIComponent(key);
-  frame.setAttribute('style', layer + 'bottom:76px;width:min(340px,calc(100vw - 32px));height:min(460px,calc(100vh - 96px));border:1px solid #ccd;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.18);background:#fff;display:none');
-  const launcher = document.createElement('button');
+  const launcher = styled(document.createElement('button'), { ...layer, bottom: '16px', height: '48px', padding: '0 20px', border: '0', 'border-radius': '24px', background: '#2b4acb', color: '#fff', font: '600 15px system-ui, sans-serif', 'box-shadow': '0 4px 16px rgba(0,0,0,.2)', cursor: 'pointer' });
   launcher.id = 'ares-chat-launcher';
   launcher.type = 'button';
   launcher.setAttribute('aria-controls', frame.id);
-  launcher.setAttribute('style', layer + 'bottom:16px;height:48px;padding:0 20px;border:0;border-radius:24px;background:#2b4acb;color:#fff;font:600 15px system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2);cursor:pointer');
   let open = false;
   const show = (next, unread) => {
     open = next;

@@ -13,9 +13,9 @@ test.afterEach(async () => {
 });
 
 /** The business's own website: a plain page on another origin with the pasted snippet. */
-async function serveWebsite(snippet: string): Promise<string> {
+async function serveWebsite(snippet: string, headers: Record<string, string> = {}): Promise<string> {
   site = createServer((_request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
     response.end(`<!doctype html><html><head><title>Bakery</title></head><body><h1>Welcome to the bakery</h1>${snippet}</body></html>`);
   });
   await new Promise<void>((resolve) => site!.listen(0, '127.0.0.1', resolve));
@@ -96,11 +96,17 @@ test('a visitor writes on a website, staff answer from the desktop, and the visi
   await strangerContext.close();
 });
 
-test('on a phone the open chat fits the screen', async ({ page, browser }) => {
-  const website = await serveWebsite(await connectDesktop(page));
+test('on a phone the open chat fits the screen, also on a site whose CSP forbids inline styles', async ({ page, browser }) => {
+  const relay = setup.relay.url;
+  const website = await serveWebsite(await connectDesktop(page), { 'Content-Security-Policy': `default-src 'self'; script-src ${relay}; frame-src ${relay}; style-src 'self'` });
   const phone = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const visitor = await phone.newPage();
   await visitor.goto(website);
+  // Styled despite the CSP: closed, and the button sits 16 px from the corner.
+  await expect(visitor.locator('#ares-chat-frame')).toBeHidden();
+  const button = (await visitor.locator('#ares-chat-launcher').boundingBox())!;
+  expect(Math.round(button.x + button.width)).toBe(360 - 16);
+  expect(Math.round(button.y + button.height)).toBe(640 - 16);
   await visitorWrites(visitor, 'Is the shop open on Sunday?');
   await expect(visitor.frameLocator('#ares-chat-frame').getByRole('log')).toContainText('Is the shop open on Sunday?');
   const frame = (await visitor.locator('#ares-chat-frame').boundingBox())!;
