@@ -44,6 +44,11 @@ export class WebChannel implements Channel {
     // Visitors read their conversation from the log (long polling): nothing to push.
   }
 
+  /** The name a widget shows its visitors, or null for a widget key no business has. */
+  async businessName(widgetKey: string): Promise<string | null> {
+    return (await this.#storage.tenantByWidgetKey(widgetKey))?.name ?? null;
+  }
+
   async startSession(widgetKey: string, address: string): Promise<{ visitorToken: string; conversationId: string; businessName: string }> {
     await this.#rateLimits.consume('widgetSessionPerAddress', address);
     const tenant = await this.#storage.tenantByWidgetKey(widgetKey);

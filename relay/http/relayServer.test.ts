@@ -57,6 +57,23 @@ describe('relay server configuration', () => {
     expect(() => loadRelayConfig({}, { DATABASE_URL: 'mysql://db' })).toThrow('DATABASE_URL (databaseUrl): must start with postgres://');
   });
 
+  it("heads the chat frame with the business's name (escaped), and says so when the widget key is unknown", async () => {
+    const relay = await startTestRelay();
+    try {
+      const owner = await relay.client().account.registerTenant.mutate({ businessName: 'Bäckerei <Ömer> & "Co"', ownerName: 'Ömer', email: 'o@b.test', password: 'a long enough password', deviceName: 'd' });
+      const known = await (await fetch(`${relay.url}/widget/frame?key=${owner.widgetKey}`)).text();
+      expect(known).toContain('<header id="title">Bäckerei &#60;Ömer&#62; &#38; &#34;Co&#34;</header>');
+      expect(known).not.toContain('<Ömer>');
+      expect(known).not.toContain('disabled');
+      const unknown = await (await fetch(`${relay.url}/widget/frame?key=wk_mistyped`)).text();
+      expect(unknown).toContain('This chat is not available: the website uses a widget key this relay does not know.');
+      expect(unknown).toMatch(/<input [^>]*disabled>/);
+      expect(unknown).toContain('<button type="submit" disabled>');
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('serves the widget script to any site but the API only as JSON with security headers', async () => {
     const relay = await startTestRelay();
     try {

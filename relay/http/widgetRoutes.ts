@@ -32,7 +32,8 @@ export async function handleWidgetRequest(services: RelayServices, request: Inco
   }
   if (pathname === '/widget/frame' && request.method === 'GET') {
     response.removeHeader('X-Frame-Options');
-    sendAsset(response, 'text/html; charset=utf-8', frameHtml, {
+    const businessName = await services.webChannel.businessName(url.searchParams.get('key') ?? '');
+    sendAsset(response, 'text/html; charset=utf-8', frameHtml(businessName), {
       'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *",
       'Cache-Control': 'no-store',
     });

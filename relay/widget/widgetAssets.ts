@@ -46,7 +46,16 @@ export const widgetScript = `(() => {
 })();
 `;
 
-export const frameHtml = `<!doctype html>
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/**
+ * The chat frame, headed with the business's name, so a visitor sees whom they write to. For a
+ * widget key the relay does not know (a mistyped snippet), a notice instead of a composer that
+ * could never send.
+ */
+export function frameHtml(businessName: string | null): string {
+  const unavailable = businessName === null;
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -55,17 +64,18 @@ export const frameHtml = `<!doctype html>
 <link rel="stylesheet" href="/widget/frame.css">
 </head>
 <body>
-<header id="title">Chat with us</header>
+<header id="title">${unavailable ? 'Chat' : escapeHtml(businessName)}</header>
 <ol id="messages" role="log" aria-live="polite" aria-label="Conversation"></ol>
-<p id="status" role="status"></p>
+<p id="status" role="status">${unavailable ? 'This chat is not available: the website uses a widget key this relay does not know.' : ''}</p>
 <form id="composer">
-<input id="text" name="text" aria-label="Message" placeholder="Write a message…" autocomplete="off" maxlength="2000" required>
-<button type="submit">Send</button>
+<input id="text" name="text" aria-label="Message" placeholder="Write a message…" autocomplete="off" maxlength="2000" required${unavailable ? ' disabled' : ''}>
+<button type="submit"${unavailable ? ' disabled' : ''}>Send</button>
 </form>
 <script src="/widget/frame.js"></script>
 </body>
 </html>
 `;
+}
 
 export const frameStyles = `
 * { box-sizing: border-box; }

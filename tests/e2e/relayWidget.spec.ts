@@ -63,6 +63,8 @@ test('a visitor writes on a website, staff answer from the desktop, and the visi
   await expect(visitor.locator('#ares-chat-frame')).toBeHidden();
   await openChat(visitor);
   await expect(visitor.frameLocator('#ares-chat-frame').getByLabel('Message')).toBeVisible();
+  // The visitor sees whom they are writing to before writing.
+  await expect(visitor.frameLocator('#ares-chat-frame').getByRole('banner')).toHaveText('Bakery');
   await visitor.waitForTimeout(1_000);
   expect(sessionsStarted).toEqual([]);
   await visitorWrites(visitor, 'Do you bake sourdough?');
