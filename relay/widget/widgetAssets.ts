@@ -103,7 +103,7 @@ export const frameScript = `(() => {
   let session = null;
   let afterSeq = 0;
   // A visitor who never writes never gets a session: the relay sees page views only as the widget's files.
-  let sessionWaiters = [];
+  const sessionWaiters = [];
   const sessionStarted = () => new Promise((resolve) => sessionWaiters.push(resolve));
 
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,7 +124,6 @@ export const frameScript = `(() => {
     const created = await call('/widget/v1/session', { method: 'POST', body: JSON.stringify({ widgetKey: key }) });
     session = { visitorToken: created.visitorToken, conversationId: created.conversationId };
     localStorage.setItem(storageKey, JSON.stringify(session));
-    document.getElementById('title').textContent = created.businessName;
     for (const resolve of sessionWaiters.splice(0)) resolve();
   }
 
