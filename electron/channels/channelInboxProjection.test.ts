@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { EventBody, LoggedEvent } from '../../shared/schemas/sync.js';
+import { indexPendingMessages } from '../inbox/conversationSearch.js';
 import { inboxProjector } from '../inbox/index.js';
 import { SyncStore } from '../sync/index.js';
 import { applyMigrations } from '../vault/tenantDatabase.js';
@@ -28,7 +29,8 @@ describe("a customer's edit or deletion on WhatsApp/Messenger", () => {
 
     const textOf = (messageId: string) => (database.prepare('select text from inbox_messages where message_id = ?').get(messageId) as { text: string }).text;
     expect([textOf('wa:first'), textOf('wa:second'), textOf('wa:other')]).toEqual(['Do you deliver on Saturday?', '(deleted by the customer)', 'Do you deliver on Sunday too?']);
-    // Customer messages the search finds (the edit also shows as a timeline line of its own).
+    // Customer messages the search finds (the edit also shows as a timeline line of its own); a search first indexes what waits.
+    indexPendingMessages(database);
     const searched = (word: string) =>
       (
         database

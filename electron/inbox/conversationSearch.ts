@@ -1,3 +1,4 @@
+import { prepared } from '../sync/index.js';
 import type { TenantDatabase } from '../vault/index.js';
 
 /**
@@ -21,6 +22,17 @@ export function fullTextQuery(search: string): string | null {
 }
 
 /**
+ * Indexes the messages still waiting for the full-text index (migration 210 indexes them in
+ * batches, not one commit at a time), so a search that follows sees every message.
+ */
+export function indexPendingMessages(database: TenantDatabase): void {
+  database.transaction(() => {
+    prepared(database, 'insert into inbox_message_search (rowid, text) select m.rowid, m.text from inbox_search_pending p cross join inbox_messages m on m.rowid = p.message_rowid').run();
+    prepared(database, 'delete from inbox_search_pending').run();
+  })();
+}
+
+/**
  * The condition on `inbox_conversation_facets f` for a search over customer names and message text
  * (FTS5 inside the encrypted database), shaped by how many messages match.
  */
@@ -28,6 +40,7 @@ export function searchCondition(database: TenantDatabase, search: string): { sql
   const name = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   const text = fullTextQuery(search);
   if (!text) return { sql: "f.customer_label like ? escape '\\'", parameters: [name] };
+  indexPendingMessages(database);
   const matches = (
     database.prepare('select count(*) as count from (select rowid from inbox_message_search where inbox_message_search match ? limit ?)').get(text, collectedMatchesLimit + 1) as { count: number }
   ).count;

@@ -22,8 +22,8 @@ const searchIndexIsConsistent = (database: Database.Database) =>
 describe('migration 209 (inbox messages by log order)', () => {
   it('drops the index by message id and keeps every message, its search entry, the unread count and the triggers', () => {
     const database = new Database(':memory:');
-    // As on a database made before it: every other migration applied, the agent and privacy ones included.
-    for (const migration of tenantMigrations.filter((migration) => migration.version !== 209)) migration.up(database);
+    // As on a database made before it: every earlier migration applied, the agent and privacy ones included.
+    for (const migration of tenantMigrations.filter((migration) => migration.version < 209 || migration.version >= 300)) migration.up(database);
     for (const id of ['ann', 'bo']) database.prepare("insert into inbox_conversations values (?, '{}', 1)").run(id);
     customerMessage(database, 'ann', 'wa:zz', 1, 'Is the Café open on Sunday?');
     customerMessage(database, 'ann', 'wa:aa', 2, 'And on Monday?');

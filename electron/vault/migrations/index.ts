@@ -12,10 +12,11 @@ import { migration0206InboxSearchWalk } from './0206_inboxSearchWalk.js';
 import { migration0207ConversationActivityIndex } from './0207_conversationActivityIndex.js';
 import { migration0208InboxSearchWithoutPositions } from './0208_inboxSearchWithoutPositions.js';
 import { migration0209InboxMessagesByLogOrder } from './0209_inboxMessagesByLogOrder.js';
+import { migration0210InboxSearchInBatches } from './0210_inboxSearchInBatches.js';
 import { migration0300Agent } from './0300_agent.js';
 import { migration0400Privacy } from './0400_privacy.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration of the tenant database; numbers follow the domain ranges in README.md beside this file. */
-export const tenantMigrations: Migration[] = [migration0001Settings, migration0101Knowledge, migration0102CatalogMappingConfirmed, migration0200Sync, migration0201Inbox, migration0202LiveInbox, migration0203InboxFacets, migration0204InboxSearchSecureDelete, migration0205InboxReadMarks, migration0206InboxSearchWalk, migration0207ConversationActivityIndex, migration0208InboxSearchWithoutPositions, migration0209InboxMessagesByLogOrder, migration0300Agent, migration0400Privacy];
+export const tenantMigrations: Migration[] = [migration0001Settings, migration0101Knowledge, migration0102CatalogMappingConfirmed, migration0200Sync, migration0201Inbox, migration0202LiveInbox, migration0203InboxFacets, migration0204InboxSearchSecureDelete, migration0205InboxReadMarks, migration0206InboxSearchWalk, migration0207ConversationActivityIndex, migration0208InboxSearchWithoutPositions, migration0209InboxMessagesByLogOrder, migration0210InboxSearchInBatches, migration0300Agent, migration0400Privacy];
