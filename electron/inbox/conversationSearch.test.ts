@@ -74,6 +74,15 @@ describe('searching the conversation list', () => {
     expect(ids({ search: '%' })).toEqual([]);
   });
 
+  it('finds a message that arrived after the last batch the search index took in', () => {
+    database
+      .prepare("insert into inbox_messages (message_id, conversation_id, event_id, seq, kind, author_name, text, created_at, delivery) values ('late', 'c7', 'e-late', 9999, 'customer', 'Customer 7', 'Is the parcel insured?', 9999, 'sent')")
+      .run();
+    expect((database.prepare('select count(*) as count from inbox_search_pending').get() as { count: number }).count).toBe(1);
+    expect(ids({ search: 'insured' })).toEqual(['c7']);
+    expect((database.prepare('select count(*) as count from inbox_search_pending').get() as { count: number }).count).toBe(0);
+  });
+
   it('keeps exact totals without a search', () => {
     expect(page({})).toMatchObject({ total: conversations, totalCapped: false });
     expect(page({ filter: 'needs_human' })).toMatchObject({ total: conversations / 2, totalCapped: false });
