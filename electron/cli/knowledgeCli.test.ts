@@ -83,7 +83,7 @@ describe('ares catalog and ares model (as a process)', () => {
     expect((ares('--json', 'products', '--tenant', 'Acme', '--search', 'lock').json() as { products: { name: string }[] }).products.map((product) => product.name)).toEqual(['City Lock']);
     const listed = ares('products', '--tenant', 'Acme', '--source', 'catalog.csv');
     expect(listed.stdout).toMatch(/A-100 {2}Trail Helmet {2}49\.9/);
-    expect(listed.stdout).toContain('2 of 2 product(s).');
+    expect(listed.stdout).toContain('2 of 2 products.');
 
     expect(ares('--json', 'delete-source', '--tenant', 'Acme', 'catalog.csv').json()).toMatchObject({ name: 'catalog.csv', deleted: true });
     expect(ares('--json', 'sources', '--tenant', 'Acme').json()).toEqual([]);

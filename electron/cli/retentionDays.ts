@@ -1,4 +1,5 @@
 import { AresError } from '../../shared/errors.js';
+import { counted } from './counted.js';
 
 /** A retention option's value: "off" (or "none") keeps everything; otherwise a whole number of days. */
 export function retentionDays(value: string): number | null {
@@ -9,4 +10,4 @@ export function retentionDays(value: string): number | null {
 }
 
 /** A retention rule in words. */
-export const describeDays = (value: number | null) => (value === null ? 'kept' : `${value} day(s)`);
+export const describeDays = (value: number | null) => (value === null ? 'kept' : counted(value, 'day'));

@@ -3,6 +3,7 @@ import { AresError } from '../../../shared/errors.js';
 import { productFields, type CatalogPreview, type ColumnMapping, type Product, type ProductField } from '../../../shared/schemas/knowledge.js';
 import { printResult, type GlobalOptions } from '../cliContext.js';
 import { findSourceId, withKnowledgeTenant } from './knowledgeSession.js';
+import { counted } from '../counted.js';
 
 /**
  * Reads `sku=Code,price=Unit cost,url=` into a mapping: a field with nothing after "=" gets no
@@ -66,7 +67,7 @@ export function registerCatalogCommands(program: Command, globals: () => GlobalO
         }),
       );
       const shown = page.products.length === 0 ? 'No products match. Catalogs (CSV, XLSX, JSON) become products when imported: ares import --tenant NAME FILE' : page.products.map(describeProduct).join('\n');
-      printResult(globals(), page, `${shown}\n${page.products.length} of ${page.total} product(s).`);
+      printResult(globals(), page, `${shown}\n${page.products.length} of ${counted(page.total, 'product')}.`);
     });
 
 

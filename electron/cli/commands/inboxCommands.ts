@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { inboxFilterSchema } from '../../../shared/schemas/liveInbox.js';
 import { channelNameSchema } from '../../../shared/schemas/sync.js';
 import { printResult, withTenant, type CoreCaller, type GlobalOptions } from '../cliContext.js';
+import { counted } from '../counted.js';
 
 async function syncQuietly(caller: CoreCaller): Promise<void> {
   // Offline is fine: the change waits in the outbox and is pushed next time.
@@ -33,7 +34,7 @@ export function registerInboxCommands(program: Command, globals: () => GlobalOpt
         });
       });
       const lines = page.rows.map((row) => `${row.conversationId}  ${row.status}${row.holder ? ` (${row.holder})` : ''}${row.unread ? `  ${row.unread} unread` : ''}  ${row.customerLabel}: ${row.lastMessagePreview}`);
-      printResult(globals(), page, [`${page.total}${page.totalCapped ? '+' : ''} conversation(s)`, ...lines].join('\n'));
+      printResult(globals(), page, [page.totalCapped ? `${page.total}+ conversations` : counted(page.total, 'conversation'), ...lines].join('\n'));
     });
 
   const actions: { name: string; action: Action; description: string; done: string }[] = [
@@ -120,7 +121,7 @@ export function registerInboxCommands(program: Command, globals: () => GlobalOpt
       });
       const share = statistics.aiResolvedShare === null ? '—' : `${Math.round(statistics.aiResolvedShare * 100)}%`;
       const text = [
-        `${statistics.conversations} conversation(s); resolved by the AI alone: ${share}; first response (median): ${statistics.firstResponseMedianSeconds ?? '—'} s`,
+        `${counted(statistics.conversations, 'conversation')}; resolved by the AI alone: ${share}; first response (median): ${statistics.firstResponseMedianSeconds ?? '—'} s`,
         ...statistics.handOffs.map((row) => `hand-off ${row.reason}: ${row.count} (${Math.round(row.rate * 100)}%)`),
         ...statistics.unansweredQuestions.map((question) => `unanswered: ${question.question}`),
       ].join('\n');

@@ -7,6 +7,7 @@ import type { PortabilityJobState, RetentionStatus } from '../../../shared/schem
 import { describeFailure, printResult, withCore, withTenant, type CoreCaller, type GlobalOptions } from '../cliContext.js';
 import { readPassphrase, readTenantPassphrase } from '../passphraseInput.js';
 import { describeDays, retentionDays } from '../retentionDays.js';
+import { counted } from '../counted.js';
 
 /** The backup passphrase: ARES_BACKUP_PASSPHRASE, a hidden prompt, or line 2 of piped standard input. */
 const readBackupPassphrase = () => readPassphrase({ environmentVariable: 'ARES_BACKUP_PASSPHRASE', lineIndex: 1, prompt: 'Backup passphrase: ' });
@@ -39,7 +40,7 @@ function describeCounts(counts: Record<string, number>): string {
 function describeRetention(status: RetentionStatus): string {
   const deleted = status.lastDeleted;
   const last = status.lastRunAt
-    ? `last run ${new Date(status.lastRunAt).toISOString()}${deleted ? `: ${deleted.conversations} conversation(s), ${deleted.messages} message(s) and the details of ${deleted.attachments} attachment(s) deleted` : ''}`
+    ? `last run ${new Date(status.lastRunAt).toISOString()}${deleted ? `: ${counted(deleted.conversations, 'conversation')}, ${counted(deleted.messages, 'message')} and the details of ${counted(deleted.attachments, 'attachment')} deleted` : ''}`
     : 'not run yet';
   return [`Conversations without activity: ${describeDays(status.rules.conversationDays)}`, `Attachment details: ${describeDays(status.rules.attachmentDays)}`, `Retention ${last}.`].join('\n');
 }

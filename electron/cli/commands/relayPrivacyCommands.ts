@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { defaultRelayRetentionRules, type AccountClosure, type RelayRetentionStatus } from '../../../shared/schemas/relayPrivacy.js';
 import { printResult, withTenant, type GlobalOptions } from '../cliContext.js';
 import { describeDays, retentionDays } from '../retentionDays.js';
+import { counted } from '../counted.js';
 
 function describeRetention(status: RelayRetentionStatus): string {
   const last = status.lastRun
-    ? `last run ${new Date(status.lastRun.ranAt).toISOString()}: ${status.lastRun.conversations} conversation(s), ${status.lastRun.events} event(s) and the details of ${status.lastRun.attachments} attachment(s) deleted, log kept after seq ${status.lastRun.prunedThroughSeq}`
+    ? `last run ${new Date(status.lastRun.ranAt).toISOString()}: ${counted(status.lastRun.conversations, 'conversation')}, ${counted(status.lastRun.events, 'event')} and the details of ${counted(status.lastRun.attachments, 'attachment')} deleted, log kept after seq ${status.lastRun.prunedThroughSeq}`
     : 'not run yet';
   return [
     `Conversations without activity: ${describeDays(status.rules.conversationDays)}`,

@@ -4,6 +4,7 @@ import { operatorRoleSchema, type OperatorRole } from '../../../shared/schemas/r
 import type { AutoReplySettings, RelayDevice, StaffMember } from '../../../shared/schemas/relayTeam.js';
 import { printResult, withTenant, type GlobalOptions } from '../cliContext.js';
 import { readPassphrase } from '../passphraseInput.js';
+import { counted } from '../counted.js';
 
 const describeStaff = (member: StaffMember) => `${member.invitationPending ? '(invited)' : member.name}  <${member.email}>  ${member.role}  ${member.operatorId}`;
 const describeDevice = (device: RelayDevice) =>
@@ -81,7 +82,7 @@ export function registerRelayTeamCommands(program: Command, globals: () => Globa
         if (!member) throw new AresError('NOT_FOUND', `Nobody with the email or id "${options.member}" is on the staff (see \`ares relay staff\`).`);
         return { ...(await caller.relayTeam.removeStaff({ operatorId: member.operatorId })), email: member.email };
       });
-      printResult(globals(), result, `Removed ${result.email}; ${result.devicesRevoked} device(s) signed out.`);
+      printResult(globals(), result, `Removed ${result.email}; ${counted(result.devicesRevoked, 'device')} signed out.`);
     });
 
   relay

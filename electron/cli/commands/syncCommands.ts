@@ -2,16 +2,17 @@ import type { Command } from 'commander';
 import type { RelayStatus } from '../../../shared/schemas/relaySync.js';
 import { printResult, withTenant, type CoreCaller, type GlobalOptions } from '../cliContext.js';
 import { readPassphrase } from '../passphraseInput.js';
+import { counted } from '../counted.js';
 
 /** The relay password never comes from argv: ARES_RELAY_PASSWORD, a hidden prompt, or line 2 of piped input. */
 const readRelayPassword = () => readPassphrase({ environmentVariable: 'ARES_RELAY_PASSWORD', lineIndex: 1, prompt: 'Relay password: ' });
 
 function describeStatus(status: RelayStatus): string {
-  if (!status.connected) return `Not connected to a relay. ${status.pendingOutbox} change(s) waiting to be sent.`;
+  if (!status.connected) return `Not connected to a relay. ${counted(status.pendingOutbox, 'change')} waiting to be sent.`;
   const synced = status.sync.lastSyncedAt ? new Date(status.sync.lastSyncedAt).toISOString() : 'never';
   return [
     `Relay: ${status.relayUrl} (${status.tenantName}, signed in as ${status.operatorName}, ${status.role})`,
-    `Sync: ${status.sync.state}; ${status.sync.pendingOutbox} change(s) waiting; last synced ${synced}${status.sync.lastError ? `; last error: ${status.sync.lastError}` : ''}`,
+    `Sync: ${status.sync.state}; ${counted(status.sync.pendingOutbox, 'change')} waiting; last synced ${synced}${status.sync.lastError ? `; last error: ${status.sync.lastError}` : ''}`,
     `Widget snippet: ${status.widgetSnippet}`,
   ].join('\n');
 }
@@ -126,6 +127,6 @@ export function registerSyncCommands(program: Command, globals: () => GlobalOpti
         const status = await caller.sync.status();
         return { ...written, pendingOutbox: status.connected ? status.sync.pendingOutbox : status.pendingOutbox };
       });
-      printResult(globals(), result, result.pendingOutbox === 0 ? 'Reply sent.' : `Reply saved; ${result.pendingOutbox} change(s) will be sent when the relay is reachable.`);
+      printResult(globals(), result, result.pendingOutbox === 0 ? 'Reply sent.' : `Reply saved; ${counted(result.pendingOutbox, 'change')} will be sent when the relay is reachable.`);
     });
 }
