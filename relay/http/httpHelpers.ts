@@ -23,22 +23,26 @@ export function sendError(response: ServerResponse, error: unknown): { unexpecte
   if (error instanceof AresError) {
     const retry = error.details?.retryAfterSeconds;
     if (typeof retry === 'number') response.setHeader('Retry-After', String(retry));
-    sendJson(response, statusOf[error.code] ?? 500, { error: { code: error.code, message: error.message } });
+    const status = typeof error.details?.httpStatus === 'number' ? error.details.httpStatus : (statusOf[error.code] ?? 500);
+    sendJson(response, status, { error: { code: error.code, message: error.message } });
     return { unexpected: false };
   }
   sendJson(response, 500, { error: { code: 'INTERNAL', message: errorMessages.INTERNAL } });
   return { unexpected: true };
 }
 
+/** 413 Payload Too Large, as the webhook routes and the tRPC API answer it. */
+const tooLarge = () => new AresError('INVALID_INPUT', 'The request is too large.', { httpStatus: 413 });
+
 /** Reads a JSON body, refusing anything larger than `limitBytes` before buffering it all. */
 export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limitBytes) throw new AresError('INVALID_INPUT', 'The request is too large.');
+  if (declared > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limitBytes) throw new AresError('INVALID_INPUT', 'The request is too large.');
+    if (size > limitBytes) throw tooLarge();
     chunks.push(chunk);
   }
   try {

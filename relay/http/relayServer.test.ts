@@ -87,7 +87,7 @@ describe('relay server configuration', () => {
       expect(missing.status).toBe(404);
       expect(missing.headers.get('x-frame-options')).toBe('DENY');
       const tooBig = await fetch(`${relay.url}/widget/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(20_000) });
-      expect(tooBig.status).toBe(400);
+      expect(tooBig.status).toBe(413);
       expect(await tooBig.json()).toEqual({ error: { code: 'INVALID_INPUT', message: 'The request is too large.' } });
     } finally {
       await relay.stop();
