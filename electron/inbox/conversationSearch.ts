@@ -26,6 +26,7 @@ export function fullTextQuery(search: string): string | null {
  * batches, not one commit at a time), so a search that follows sees every message.
  */
 export function indexPendingMessages(database: TenantDatabase): void {
+  if (!prepared(database, 'select 1 from inbox_search_pending limit 1').get()) return;
   database.transaction(() => {
     prepared(database, 'insert into inbox_message_search (rowid, text) select m.rowid, m.text from inbox_search_pending p cross join inbox_messages m on m.rowid = p.message_rowid').run();
     prepared(database, 'delete from inbox_search_pending').run();
