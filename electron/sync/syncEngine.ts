@@ -34,6 +34,8 @@ export class SyncEngine {
   #stoppedForGood: { state: 'accountClosed' | 'signedOut'; error: AresError } | null = null;
   #cancelAcknowledgement: (() => void) | null = null;
   #livePages: PullResult[] = [];
+  /** The backlog being pulled, when it is larger than one page: where it started and the relay's head. */
+  #backlog: { fromSeq: number; headSeq: number } | null = null;
 
   constructor(options: { store: SyncStore; transport: RelayTransport; scheduler: Scheduler; onChange?: () => void }) {
     this.#store = options.store;
@@ -53,7 +55,15 @@ export class SyncEngine {
       lastSyncedAt: this.#store.lastSyncedAt(),
       cursor: this.#store.cursor(),
       lastError: this.#lastError,
+      catchUp: this.#backlogProgress(),
     };
+  }
+
+  #backlogProgress(): SyncStatus['catchUp'] {
+    if (!this.#backlog) return null;
+    const { fromSeq, headSeq } = this.#backlog;
+    const appliedThrough = this.#store.cursor()?.seq ?? fromSeq;
+    return { total: headSeq - fromSeq, remaining: Math.max(0, headSeq - appliedThrough) };
   }
 
   /** A started engine says "syncing" until its first cycle ends: "offline" with no reason would be a lie. */
@@ -186,6 +196,14 @@ export class SyncEngine {
    * only if the page before it was applied (else it is dropped and the pull restarts at the cursor).
    */
   async #catchUp(): Promise<void> {
+    try {
+      await this.#pullUntilHead();
+    } finally {
+      this.#backlog = null;
+    }
+  }
+
+  async #pullUntilHead(): Promise<void> {
     let prefetched: Promise<PullResult> | null = null;
     for (let page = 0; page < 100_000; page += 1) {
       let cursor = this.#store.cursor();
@@ -204,6 +222,12 @@ export class SyncEngine {
         continue;
       }
       const more = result.throughSeq < result.headSeq;
+      // Progress is shown for a backlog of more than one page, counted from where it began.
+      if (more || this.#backlog) {
+        const starting = !this.#backlog;
+        this.#backlog = { fromSeq: this.#backlog?.fromSeq ?? result.fromSeq, headSeq: result.headSeq };
+        if (starting) this.#onChange();
+      }
       if (more) {
         prefetched = this.#transport.pull({ epoch: result.epoch, seq: result.throughSeq }, pullPageSize);
         // Never an unhandled rejection if this page fails to apply and the prefetch is dropped.
@@ -215,6 +239,7 @@ export class SyncEngine {
   }
 
   #resync(result: Extract<PullResult, { kind: 'resync' }>): void {
+    this.#backlog = null;
     this.#stopLive?.();
     this.#stopLive = null;
     this.#store.resync(result.restartFrom, result.reason);

@@ -126,6 +126,7 @@ export class SyncService implements SessionService {
       lastSyncedAt: this.store.lastSyncedAt(),
       cursor: this.store.cursor(),
       lastError: 'Sync is not running: the tenant is being locked or the app is closing.',
+      catchUp: null,
     };
     return {
       connected: true,

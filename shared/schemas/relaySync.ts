@@ -32,6 +32,11 @@ export const syncStatusSchema = z.object({
   lastSyncedAt: z.number().nullable(),
   cursor: cursorSchema.nullable(),
   lastError: z.string().nullable(),
+  /**
+   * While this desktop pulls a backlog larger than one page (after days offline, or a resync): how
+   * many events the relay held for it when the catch-up began, and how many are still to apply.
+   */
+  catchUp: z.object({ total: z.number(), remaining: z.number() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -119,6 +119,17 @@ function ConnectionStatus({ status }: { status: Extract<RelayStatus, { connected
               {stateLabels[sync.state]}
             </span>
           </dd>
+          {sync.catchUp && (
+            <>
+              <dt>Catching up</dt>
+              <dd className="catch-up">
+                <span>
+                  {sync.catchUp.remaining.toLocaleString()} of {sync.catchUp.total.toLocaleString()} events to go
+                </span>
+                <progress value={sync.catchUp.total - sync.catchUp.remaining} max={sync.catchUp.total} aria-label="Catch-up progress" />
+              </dd>
+            </>
+          )}
           <dt>Waiting to send</dt>
           <dd aria-label="Pending outbox">{sync.pendingOutbox}</dd>
           <dt>Last synced</dt>
