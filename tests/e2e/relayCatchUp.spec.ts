@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { createRelayTestClient } from '../../relay/testing/relayTestHarness.js';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
+import { createTenant, ownerPassword } from './relayConnect.js';
+import { useWebModeWithRelay } from './webModeWithRelay.js';
+
+/**
+ * A second desktop joins a business whose relay log already holds 60,000 events (twelve pages):
+ * the Relay screen says how many are left while it catches up, and stops saying so once in step.
+ */
+test.setTimeout(180_000);
+
+const backlog = 60_000;
+const owner = { businessName: 'Bakery', ownerName: 'Olive', email: 'olive@bakery.test', password: ownerPassword, deviceName: 'first desktop' };
+const setup = useWebModeWithRelay(() => ({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } }));
+
+async function fillRelayLog(relayUrl: string): Promise<void> {
+  const anonymous = createRelayTestClient(relayUrl);
+  const { deviceToken } = await anonymous.client.account.registerTenant.mutate(owner);
+  await anonymous.close();
+  const writer = createRelayTestClient(relayUrl, deviceToken);
+  const clientId = crypto.randomUUID();
+  for (let first = 1; first <= backlog; first += 500) {
+    const mutations = Array.from({ length: 500 }, (_, offset) => ({
+      mutationId: first + offset,
+      event: {
+        eventId: timeOrderedId(),
+        conversationId: `conversation-${(first + offset) % 300}`,
+        occurredAt: Date.now(),
+        body: { type: 'staff.message' as const, messageId: `m-${first + offset}`, authorName: owner.ownerName, text: `message ${first + offset}` },
+      },
+    }));
+    await writer.client.sync.push.mutate({ clientId, mutations });
+  }
+  await writer.close();
+}
+
+test('a desktop joining a business with a long history shows how much is left to catch up', async ({ page }) => {
+  await fillRelayLog(setup.relay.url);
+  await createTenant(page, setup.web.url, 'Bakery');
+  await page.getByRole('navigation').getByRole('button', { name: 'Relay' }).click();
+  await page.getByLabel('Relay address').fill(setup.relay.url);
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(ownerPassword);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+
+  const progress = page.getByLabel('Catch-up progress');
+  await expect(progress).toBeVisible();
+  await expect(page.getByText(/^[\d,]+ of 60,000 events to go$/)).toBeVisible();
+  expect(Number(await progress.getAttribute('max'))).toBe(backlog);
+  await expect(page.getByLabel('Sync state')).toHaveText('Online', { timeout: 60_000 });
+  await expect(progress).toHaveCount(0);
+});
