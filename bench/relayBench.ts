@@ -6,9 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { WebSocketServer, WebSocket } from 'ws';
-import { createRelayTestClient } from '../relay/testing/relayTestHarness.js';
+import { createRelayTestClient, pushStaffMessages } from '../relay/testing/relayTestHarness.js';
 import { liveFrameEncoder, markShared } from '../relay/sync/sharedLivePages.js';
-import { timeOrderedId } from '../shared/timeOrderedId.js';
 import { startRelayProcess } from '../tests/e2e/relayProcess.js';
 import { percentiles, processCpuMilliseconds, startBenchDesktop, sendVisitorMessage, waitUntil, widgetVisitor, type BenchDesktop } from './relayBenchSupport.js';
 
@@ -198,20 +197,8 @@ async function catchUp(size: number) {
   const relay = await startRelayProcess({ environment: { RELAY_RATE_LIMIT_SCALE: '0' } });
   const { tokens } = await signInDevices(relay.url, 2);
   const writer = createRelayTestClient(relay.url, tokens[0]);
-  const clientId = crypto.randomUUID();
   const fillStarted = performance.now();
-  for (let mutationId = 1; mutationId <= size; mutationId += 500) {
-    const mutations = Array.from({ length: Math.min(500, size - mutationId + 1) }, (_, offset) => ({
-      mutationId: mutationId + offset,
-      event: {
-        eventId: timeOrderedId(),
-        conversationId: `conversation-${(mutationId + offset) % 500}`,
-        occurredAt: Date.now(),
-        body: { type: 'staff.message' as const, messageId: `m-${mutationId + offset}`, authorName: 'Bench Owner', text: `backlog message ${mutationId + offset} with a little text in it` },
-      },
-    }));
-    await writer.client.sync.push.mutate({ clientId, mutations });
-  }
+  await pushStaffMessages(writer.client, size, { conversations: 500, authorName: 'Bench Owner' });
   const fillSeconds = (performance.now() - fillStarted) / 1000;
   await writer.close();
   const desktop = await startBenchDesktop(relay.url, tokens[1]!);

@@ -7,6 +7,7 @@ import type { RelayRouter } from '../api/relayRouter.js';
 import { createRelayLogger } from '../relayLogger.js';
 import { relayConfigSchema, type RelayConfig } from '../relayConfig.js';
 import { startRelay, type RunningRelay } from '../startRelay.js';
+import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { dropPostgresSchema, relaySuiteDatabaseUrl } from './testStorage.js';
 
 export interface TestRelay extends RunningRelay {
@@ -57,4 +58,28 @@ export function createRelayTestClient(url: string, deviceToken?: string) {
     ],
   });
   return { client, close: () => webSocketClient.close() };
+}
+
+/**
+ * Fills the tenant's log with `count` staff messages spread over `conversations` conversations,
+ * pushed 500 at a time as one desktop's outbox would (for backlogs a desktop then catches up).
+ */
+export async function pushStaffMessages(
+  client: ReturnType<typeof createRelayTestClient>['client'],
+  count: number,
+  options: { conversations: number; authorName: string },
+): Promise<void> {
+  const clientId = crypto.randomUUID();
+  for (let first = 1; first <= count; first += 500) {
+    const mutations = Array.from({ length: Math.min(500, count - first + 1) }, (_, offset) => ({
+      mutationId: first + offset,
+      event: {
+        eventId: timeOrderedId(),
+        conversationId: `conversation-${(first + offset) % options.conversations}`,
+        occurredAt: Date.now(),
+        body: { type: 'staff.message' as const, messageId: `m-${first + offset}`, authorName: options.authorName, text: `backlog message ${first + offset} with a little text in it` },
+      },
+    }));
+    await client.sync.push.mutate({ clientId, mutations });
+  }
 }

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createRelayTestClient } from '../../relay/testing/relayTestHarness.js';
-import { timeOrderedId } from '../../shared/timeOrderedId.js';
+import { createRelayTestClient, pushStaffMessages } from '../../relay/testing/relayTestHarness.js';
 import { createTenant, ownerPassword } from './relayConnect.js';
 import { useWebModeWithRelay } from './webModeWithRelay.js';
 
@@ -19,19 +18,7 @@ async function fillRelayLog(relayUrl: string): Promise<void> {
   const { deviceToken } = await anonymous.client.account.registerTenant.mutate(owner);
   await anonymous.close();
   const writer = createRelayTestClient(relayUrl, deviceToken);
-  const clientId = crypto.randomUUID();
-  for (let first = 1; first <= backlog; first += 500) {
-    const mutations = Array.from({ length: 500 }, (_, offset) => ({
-      mutationId: first + offset,
-      event: {
-        eventId: timeOrderedId(),
-        conversationId: `conversation-${(first + offset) % 300}`,
-        occurredAt: Date.now(),
-        body: { type: 'staff.message' as const, messageId: `m-${first + offset}`, authorName: owner.ownerName, text: `message ${first + offset}` },
-      },
-    }));
-    await writer.client.sync.push.mutate({ clientId, mutations });
-  }
+  await pushStaffMessages(writer.client, backlog, { conversations: 300, authorName: owner.ownerName });
   await writer.close();
 }
 

@@ -3,9 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
+import { pushStaffMessages, startTestRelay, type TestRelay } from '../../relay/testing/relayTestHarness.js';
 import type { SyncStatus } from '../../shared/schemas/relaySync.js';
-import { timeOrderedId } from '../../shared/timeOrderedId.js';
 import { inboxProjector } from '../../electron/inbox/index.js';
 import { openTenantDatabase } from '../../electron/vault/tenantDatabase.js';
 import { realScheduler, SyncEngine, SyncStore } from '../../electron/sync/index.js';
@@ -20,20 +19,7 @@ beforeAll(async () => {
   const owner = { businessName: 'Bakery', ownerName: 'Olive', email: 'olive@example.test', password: 'a long enough password', deviceName: 'writer' };
   const registered = await relay.client().account.registerTenant.mutate(owner);
   readerToken = (await relay.client().account.login.mutate({ email: owner.email, password: owner.password, deviceName: 'reader' })).deviceToken;
-  const writer = relay.client(registered.deviceToken);
-  const clientId = crypto.randomUUID();
-  for (let first = 1; first <= backlog; first += 500) {
-    const mutations = Array.from({ length: 500 }, (_, offset) => ({
-      mutationId: first + offset,
-      event: {
-        eventId: timeOrderedId(),
-        conversationId: `conversation-${(first + offset) % 50}`,
-        occurredAt: Date.now(),
-        body: { type: 'staff.message' as const, messageId: `m-${first + offset}`, authorName: 'Olive', text: `message ${first + offset}` },
-      },
-    }));
-    await writer.sync.push.mutate({ clientId, mutations });
-  }
+  await pushStaffMessages(relay.client(registered.deviceToken), backlog, { conversations: 50, authorName: 'Olive' });
 }, 60_000);
 
 afterAll(async () => {
