@@ -49,21 +49,21 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
+    const cursor = this.#store.cursor();
     return {
       state: this.#state,
       pendingOutbox: this.#store.pendingCount(),
       lastSyncedAt: this.#store.lastSyncedAt(),
-      cursor: this.#store.cursor(),
+      cursor,
       lastError: this.#lastError,
-      catchUp: this.#backlogProgress(),
+      catchUp: this.#backlogProgress(cursor),
     };
   }
 
-  #backlogProgress(): SyncStatus['catchUp'] {
+  #backlogProgress(cursor: Cursor | null): SyncStatus['catchUp'] {
     if (!this.#backlog) return null;
     const { fromSeq, headSeq } = this.#backlog;
-    const appliedThrough = this.#store.cursor()?.seq ?? fromSeq;
-    return { total: headSeq - fromSeq, remaining: Math.max(0, headSeq - appliedThrough) };
+    return { total: headSeq - fromSeq, remaining: Math.max(0, headSeq - (cursor?.seq ?? fromSeq)) };
   }
 
   /** A started engine says "syncing" until its first cycle ends: "offline" with no reason would be a lie. */
